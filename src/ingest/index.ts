@@ -195,3 +195,21 @@ async function gunzipHead(path: string): Promise<string> {
   stream.destroy();
   return text;
 }
+
+/**
+ * Store records that did not come from a file (HEC, generated notables): CIM aliases, defaults,
+ * ingest time where the record has none, in one atomic batch.
+ */
+export async function storeRecords(
+  store: Store,
+  records: (EventRecord & { index: string })[],
+  defaults: { host?: string; source?: string } = {},
+): Promise<number> {
+  const now = Date.now() * 1000;
+  const events: StoredEvent[] = records.map((r) => {
+    addCimAliases(r.sourcetype, r.fields);
+    return { ...r, time: r.time ?? now, host: r.host ?? defaults.host ?? hostname(), source: r.source ?? defaults.source ?? 'quarry' };
+  });
+  await store.append({ events, quarantined: [] });
+  return events.length;
+}

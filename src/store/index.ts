@@ -210,6 +210,15 @@ export class Store {
    * commit together or not at all, so a re-run after a crash neither loses nor repeats an event.
    */
   async append(batch: Batch): Promise<void> {
+    // One writer at a time on the store's connection (HEC requests arrive concurrently).
+    const run = this.writing.then(() => this.appendNow(batch));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private async appendNow(batch: Batch): Promise<void> {
     await this.ensureSchema(batch.events);
     const bySt = new Map<string, StoredEvent[]>();
     for (const e of batch.events) (bySt.get(e.sourcetype) ?? bySt.set(e.sourcetype, []).get(e.sourcetype)!).push(e);
