@@ -1,0 +1,23 @@
+import type { Format } from './types.js';
+import { zeekJson, zeekTsv } from './zeek.js';
+
+export const formats: Format[] = [zeekTsv, zeekJson];
+
+export function detectFormat(head: string, fileName: string): Format | undefined {
+  let best: Format | undefined;
+  let score = 0;
+  for (const f of formats) {
+    const s = f.detect(head, fileName);
+    if (s > score) { score = s; best = f; }
+  }
+  return score > 0 ? best : undefined;
+}
+
+export function formatForSourcetype(st: string): Format | undefined {
+  for (const f of formats) {
+    for (const m of f.sourcetypes) {
+      if (typeof m === 'string' ? m === st : m.test(st)) return f;
+    }
+  }
+  return undefined;
+}
