@@ -1,7 +1,8 @@
 import type { Format } from './types.js';
 import { zeekJson, zeekTsv } from './zeek.js';
+import { suricata } from './suricata.js';
 
-export const formats: Format[] = [zeekTsv, zeekJson];
+export const formats: Format[] = [zeekTsv, zeekJson, suricata];
 
 export function detectFormat(head: string, fileName: string): Format | undefined {
   let best: Format | undefined;
