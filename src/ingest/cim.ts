@@ -256,7 +256,7 @@ function pan(st: string, f: F): void {
   if (st === 'pan:config') {
     from(f, 'command', 'cmd');
     from(f, 'user', 'admin');
-    from(f, 'src', 'host');
+    from(f, 'src', 'client_host');
   }
   if (st === 'pan:traps4' || st === 'cef') {
     from(f, 'user', 'duser', 'suser');

@@ -1,8 +1,9 @@
 import type { Format } from './types.js';
 import { zeekJson, zeekTsv } from './zeek.js';
 import { suricata } from './suricata.js';
+import { panos } from './panos.js';
 
-export const formats: Format[] = [zeekTsv, zeekJson, suricata];
+export const formats: Format[] = [zeekTsv, zeekJson, suricata, panos];
 
 export function detectFormat(head: string, fileName: string): Format | undefined {
   let best: Format | undefined;
