@@ -2,8 +2,9 @@ import type { Format } from './types.js';
 import { zeekJson, zeekTsv } from './zeek.js';
 import { suricata } from './suricata.js';
 import { panos } from './panos.js';
+import { windowsJson, windowsXml, winEventText } from './windows.js';
 
-export const formats: Format[] = [zeekTsv, zeekJson, suricata, panos];
+export const formats: Format[] = [zeekTsv, zeekJson, suricata, panos, windowsXml, winEventText, windowsJson];
 
 export function detectFormat(head: string, fileName: string): Format | undefined {
   let best: Format | undefined;

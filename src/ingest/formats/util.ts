@@ -85,7 +85,8 @@ export function autoNumber(s: string): Scalar {
     if (c === 46) { if (dot || j === n - 1) return s; dot = true; continue; }
     if (c < 48 || c > 57) return s;
   }
-  return Number(s);
+  const v = Number(s);
+  return dot || Number.isSafeInteger(v) ? v : s;
 }
 
 /** Truncate text for a quarantine reason. */
