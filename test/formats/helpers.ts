@@ -66,7 +66,7 @@ export function runText(format: Format, text: string, ctx: Partial<FormatContext
 /** Detect and run a sample file; binary formats go through readBinary. */
 export async function runFile(path: string, ctx: Partial<FormatContext> = {}): Promise<RunResult> {
   const name = path;
-  if (path.endsWith('.evtx')) {
+  if (path.endsWith('.evtx') && (await import('../../src/ingest/formats/index.js')).formats.some((x) => x.id === 'evtx')) {
     const { formats } = await import('../../src/ingest/formats/index.js');
     const f = formats.find((x) => x.id === 'evtx')!;
     const events: EventRecord[] = [];

@@ -3,8 +3,11 @@ import { zeekJson, zeekTsv } from './zeek.js';
 import { suricata } from './suricata.js';
 import { panos } from './panos.js';
 import { windowsJson, windowsXml, winEventText } from './windows.js';
+import { csv, json, stream, text } from './generic.js';
 
-export const formats: Format[] = [zeekTsv, zeekJson, suricata, panos, windowsXml, winEventText, windowsJson];
+export const formats: Format[] = [
+  zeekTsv, zeekJson, suricata, stream, panos, windowsXml, winEventText, windowsJson, csv, json, text,
+];
 
 export function detectFormat(head: string, fileName: string): Format | undefined {
   let best: Format | undefined;
