@@ -4,9 +4,10 @@ import { suricata } from './suricata.js';
 import { panos } from './panos.js';
 import { windowsJson, windowsXml, winEventText } from './windows.js';
 import { csv, json, stream, text } from './generic.js';
+import { evtx } from './evtx/index.js';
 
 export const formats: Format[] = [
-  zeekTsv, zeekJson, suricata, stream, panos, windowsXml, winEventText, windowsJson, csv, json, text,
+  evtx, zeekTsv, zeekJson, suricata, stream, panos, windowsXml, winEventText, windowsJson, csv, json, text,
 ];
 
 export function detectFormat(head: string, fileName: string): Format | undefined {
