@@ -200,3 +200,29 @@ test('Winlogbeat 8 (ECS), Winlogbeat 6 and NXLog JSON give the XML field names a
   assert.equal(c.time, Date.parse('2019-04-30T20:26:51Z') * 1000);
   assert.equal(r.quarantined[0].reason, 'windows-json: neither Winlogbeat (winlog/event_data) nor NXLog (EventID/EventTime) fields');
 });
+
+test('the fast XML reader builds the same objects as fast-xml-parser on every sample event', async () => {
+  const { XMLParser } = await import('fast-xml-parser');
+  const { parseXmlFast } = await import('../../src/ingest/formats/xmlfast.js');
+  const ref = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, trimValues: false, isArray: (n: string) => n === 'Data' || n === 'Binary' });
+  const strip = (o: unknown): unknown => {
+    if (Array.isArray(o)) return o.map(strip);
+    if (o && typeof o === 'object') {
+      const r: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(o)) if (!(k === '#text' && typeof v === 'string' && v.trim() === '' && Object.keys(o).some((x) => !x.startsWith('@') && x !== '#text'))) r[k] = strip(v);
+      return r;
+    }
+    return o;
+  };
+  let n = 0;
+  for (const f of ['LM_5145_Remote_FileCopy.xml', 'smbmap_upload_exec_sysmon.xml', 'LM_NewShare_Added_Sysmon_12_13.xml']) {
+    const events = readText(join(SB, f)).match(/<Event xmlns[\s\S]*?<\/Event>/g)!;
+    for (const ev of events) {
+      assert.deepEqual(strip(parseXmlFast(ev)), strip(ref.parse(ev)));
+      n++;
+    }
+  }
+  assert.equal(n, 899);
+  assert.equal(parseXmlFast('<!DOCTYPE x><Event/>'), undefined);
+  assert.equal(parseXmlFast('<Event><System></Event>'), undefined);
+});

@@ -13,6 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { EventRecord, FieldValue, Scalar } from '../event.js';
 import type { Format, FormatContext, ParseSink, RecordParser } from './types.js';
 import { anyTimeToMicros, isoToMicros, usDateTimeToMicros } from '../timestamps.js';
+import { parseXmlFast } from './xmlfast.js';
 import { addValue, autoNumber, clip, flattenJson, parseJsonObject } from './util.js';
 
 /** Sysmon event names (the Sysmon TA's EventDescription). */
@@ -166,11 +167,13 @@ export function eventFromXmlObject(ev: Record<string, unknown>): WinEventParts {
 
 /** Parse one `<Event>...</Event>` text. Returns a reason string when it cannot be read. */
 export function parseEventXml(s: string): WinEventParts | string {
-  let doc: Record<string, unknown>;
-  try {
-    doc = xml.parse(s) as Record<string, unknown>;
-  } catch (e) {
-    return `windows-xml: malformed XML (${clip((e as Error).message, 80)})`;
+  let doc = parseXmlFast(s);
+  if (!doc) {
+    try {
+      doc = xml.parse(s) as Record<string, unknown>;
+    } catch (e) {
+      return `windows-xml: malformed XML (${clip((e as Error).message, 80)})`;
+    }
   }
   const ev = doc.Event as Record<string, unknown> | undefined;
   if (!ev || typeof ev !== 'object') return 'windows-xml: no <Event> element';
