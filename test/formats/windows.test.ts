@@ -212,7 +212,8 @@ test('the fast XML reader builds the same objects as fast-xml-parser on every sa
       for (const [k, v] of Object.entries(o)) if (!(k === '#text' && typeof v === 'string' && v.trim() === '' && Object.keys(o).some((x) => !x.startsWith('@') && x !== '#text'))) r[k] = strip(v);
       return r;
     }
-    return o;
+    // fast-xml-parser leaves numeric character references undecoded; XML says to decode them
+    return typeof o === 'string' ? o.replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d))) : o;
   };
   let n = 0;
   for (const f of ['LM_5145_Remote_FileCopy.xml', 'smbmap_upload_exec_sysmon.xml', 'LM_NewShare_Added_Sysmon_12_13.xml']) {
