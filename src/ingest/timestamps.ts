@@ -106,6 +106,46 @@ export function localToMicros(
   return (wall - off) * 1000 + us;
 }
 
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Fast path for the common "YYYY-MM-DDTHH:MM:SS[.f+](Z|±hh[:]mm)" shape; undefined for anything else. */
+function isoFast(s: string): number | undefined {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return undefined;
+  const y1 = d2(s, 0), y2 = d2(s, 2), mo = d2(s, 5), d = d2(s, 8), h = d2(s, 11), mi = d2(s, 14), sec = d2(s, 17);
+  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return undefined;
+  let i = 19;
+  let us = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    let digits = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (digits < 6) { us = us * 10 + c; digits++; }
+      i++;
+    }
+    if (digits === 0) return undefined;
+    for (; digits < 6; digits++) us *= 10;
+  }
+  let off = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 && i === n - 1) { /* Z */ }
+  else if ((z === 43 || z === 45) && (n - i === 6 || n - i === 5)) {
+    const oh = d2(s, i + 1);
+    const om = d2(s, n - 2);
+    if (oh < 0 || om < 0 || (n - i === 6 && s.charCodeAt(i + 3) !== 58)) return undefined;
+    off = (z === 45 ? -1 : 1) * (oh * 60 + om);
+  } else return undefined;
+  const wall = Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec);
+  return (wall - off * 60_000) * 1000 + us;
+}
+
 const ISO_RE =
   /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 
@@ -114,6 +154,8 @@ const ISO_RE =
  * "2021-11-13 14:08:43.058458", "2019-04-30 20:26:51.793") → µs. No zone: tz (default UTC).
  */
 export function isoToMicros(s: string, tz = 'UTC'): number | undefined {
+  const fast = isoFast(s);
+  if (fast !== undefined) return fast;
   const m = ISO_RE.exec(s);
   if (!m) return undefined;
   const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);

@@ -6,7 +6,7 @@
 import type { FieldValue, Scalar } from '../event.js';
 import type { Format, FormatContext, ParseSink, RecordParser } from './types.js';
 import { anyTimeToMicros, isoToMicros, syslogTimeToMicros } from '../timestamps.js';
-import { autoNumber, clip, flattenJson, parseJsonObject } from './util.js';
+import { autoNumber, clip, flattenJson, flattenJsonInPlace, parseJsonObject } from './util.js';
 
 // ------------------------------------------------------------------------------- Splunk Stream
 
@@ -51,9 +51,9 @@ class StreamParser implements RecordParser {
       out.quarantine({ line: lineNo, offset: endOffset, text, reason: ts === undefined ? 'stream: no timestamp/endtime field' : `stream: unreadable timestamp ${clip(JSON.stringify(ts), 40)}` });
       return;
     }
-    const fields: Record<string, FieldValue> = {};
-    flattenJson(obj, fields, '', true);
-    out.event({ time, sourcetype: this.forced ?? streamSourcetype(obj), raw: text, fields }, endOffset);
+    const sourcetype = this.forced ?? streamSourcetype(obj);
+    const fields = flattenJsonInPlace(obj, true);
+    out.event({ time, sourcetype, raw: text, fields }, endOffset);
   }
   end(): void {}
 }

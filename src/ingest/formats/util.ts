@@ -52,6 +52,34 @@ function flattenValue(v: unknown, name: string, out: Record<string, FieldValue>,
   }
 }
 
+function isScalar(v: unknown): v is Scalar {
+  const t = typeof v;
+  return t === 'string' || t === 'number' || t === 'boolean';
+}
+
+/**
+ * Like flattenJson, but reuses the parsed object itself as the field map when it is already flat
+ * (the common case for Splunk Stream): no copy. Only keys that need it are rewritten.
+ */
+export function flattenJsonInPlace(obj: Record<string, unknown>, plainTopArrays: boolean): Record<string, FieldValue> {
+  let extra: Record<string, FieldValue> | undefined;
+  for (const k in obj) {
+    const v = obj[k];
+    if (isScalar(v)) continue;
+    if (v === null || v === undefined) { delete obj[k]; continue; }
+    if (Array.isArray(v) && plainTopArrays && v.every(isScalar)) {
+      if (v.length === 0) delete obj[k];
+      else if (v.length === 1) obj[k] = v[0];
+      continue;
+    }
+    delete obj[k];
+    extra ??= {};
+    flattenValue(v, k, extra, plainTopArrays, false);
+  }
+  if (extra) for (const k in extra) obj[k] = extra[k];
+  return obj as Record<string, FieldValue>;
+}
+
 /** Parse one JSON object line; undefined (with the error text) when it is not a JSON object. */
 export function parseJsonObject(text: string): { obj?: Record<string, unknown>; error?: string } {
   try {
