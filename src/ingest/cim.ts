@@ -288,8 +288,22 @@ function windows(f: F): void {
   from(f, 'query', 'QueryName');
 }
 
+/**
+ * Names the store keeps as its own columns. An extracted field of the same name (Zeek's `host` in
+ * software.log / known_services.log, a CSV `index` column) is kept as `extracted_<name>`, as Splunk
+ * does, so it is not lost.
+ */
+const RESERVED = ['host', 'source', 'sourcetype', 'index', '_raw', '_time'];
+
 /** Add the CIM aliases for one event of the given sourcetype (mutates `fields`). */
 export function addCimAliases(sourcetype: string, fields: Record<string, FieldValue>): void {
+  for (const r of RESERVED) {
+    const v = fields[r];
+    if (v !== undefined) {
+      if (fields['extracted_' + r] === undefined) fields['extracted_' + r] = v;
+      delete fields[r];
+    }
+  }
   const st = sourcetype;
   if (st.startsWith('zeek:')) zeek(st, fields);
   else if (st.startsWith('stream:')) stream(st, fields);

@@ -16,7 +16,7 @@ test('Splunk Stream JSON: sourcetype from protocol_stack or fields, arrays keep 
   assert.equal(r.events.length, 3);
   const [d, s, f] = r.events;
   assert.equal(d.sourcetype, 'stream:dns');
-  assert.equal(d.time, Date.parse('2017-08-26T07:00:55.002Z') * 1000 + 711);
+  assert.equal(d.time, Date.parse('2017-08-26T07:00:55.031Z') * 1000 + 174); // endtime
   assert.deepEqual(d.fields.query, ['0DsAAHNIclYsFcDN.hildegardsfarm.com', '0DsAAHNIclYsFcDN.hildegardsfarm.com']);
   assert.deepEqual(d.fields.message_type, ['QUERY', 'RESPONSE']);
   assert.equal(d.fields.name, '0DsAAHNIclYsFcDN.hildegardsfarm.com');

@@ -45,10 +45,11 @@ class StreamParser implements RecordParser {
     if (text.length === 0 || /^\s*$/.test(text)) return;
     const { obj, error } = parseJsonObject(text);
     if (!obj) { out.quarantine({ line: lineNo, offset: endOffset, text, reason: `stream: invalid JSON (${error})` }); return; }
-    const ts = obj.timestamp ?? obj.endtime ?? obj._time;
+    // Stream writes endtime first; Splunk's timestamp extraction takes the first time in the event
+    const ts = obj.endtime ?? obj.timestamp ?? obj._time;
     const time = typeof ts === 'string' ? (isoToMicros(ts) ?? anyTimeToMicros(ts, this.ctx.tz)) : anyTimeToMicros(ts);
     if (time === undefined) {
-      out.quarantine({ line: lineNo, offset: endOffset, text, reason: ts === undefined ? 'stream: no timestamp/endtime field' : `stream: unreadable timestamp ${clip(JSON.stringify(ts), 40)}` });
+      out.quarantine({ line: lineNo, offset: endOffset, text, reason: ts === undefined ? 'stream: no endtime/timestamp field' : `stream: unreadable timestamp ${clip(JSON.stringify(ts), 40)}` });
       return;
     }
     const sourcetype = this.forced ?? streamSourcetype(obj);
@@ -188,6 +189,7 @@ class CsvParser implements RecordParser {
   private timeCol = -1;
   private pending: string[] = [];
   private pendingLine = 0;
+  private lastOffset = 0;
   constructor(private readonly ctx: FormatContext, private readonly forcedDelim?: string) {
     this.delim = forcedDelim;
   }
@@ -225,6 +227,7 @@ class CsvParser implements RecordParser {
   }
 
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
+    this.lastOffset = endOffset;
     if (this.pending.length) {
       this.pending.push(text);
       const joined = this.pending.join('\n');
@@ -254,7 +257,7 @@ class CsvParser implements RecordParser {
 
   end(out: ParseSink): void {
     if (this.pending.length) {
-      out.quarantine({ line: this.pendingLine, offset: -1, text: this.pending.join('\n'), reason: 'csv: input ended inside a quoted field' });
+      out.quarantine({ line: this.pendingLine, offset: this.lastOffset, text: this.pending.join('\n'), reason: 'csv: input ended inside a quoted field' });
       this.pending = [];
     }
   }

@@ -189,6 +189,7 @@ export function xmlSourcetype(channel: string | undefined): string {
 class WinXmlParser implements RecordParser {
   private buf: string[] = [];
   private startLine = 0;
+  private lastOffset = 0;
   constructor(private readonly ctx: FormatContext) {}
 
   private emit(xmlText: string, lineNo: number, endOffset: number, out: ParseSink): void {
@@ -206,6 +207,7 @@ class WinXmlParser implements RecordParser {
   }
 
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
+    this.lastOffset = endOffset;
     let s = text;
     while (s.length) {
       if (this.buf.length === 0) {
@@ -233,7 +235,7 @@ class WinXmlParser implements RecordParser {
 
   end(out: ParseSink): void {
     if (this.buf.length) {
-      out.quarantine({ line: this.startLine, offset: -1, text: this.buf.join('\n'), reason: 'windows-xml: truncated <Event> (input ended before </Event>)' });
+      out.quarantine({ line: this.startLine, offset: this.lastOffset, text: this.buf.join('\n'), reason: 'windows-xml: truncated <Event> (input ended before </Event>)' });
       this.buf = [];
     }
   }

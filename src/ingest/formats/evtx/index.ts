@@ -9,7 +9,7 @@ export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseS
   try {
     buf = await readFile(path);
   } catch (e) {
-    out.quarantine({ offset: 0, text: '', reason: `evtx: cannot read file (${(e as Error).message})` });
+    out.quarantine({ offset: 1, text: path, reason: `evtx: cannot read file (${(e as Error).message})` });
     return;
   }
   let iter: Generator<import('./binxml.js').EvtxRecord>;
@@ -32,7 +32,8 @@ export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseS
       out.event({ time: ev.time, sourcetype: ctx.sourcetype ?? xmlSourcetype(ev.channel), host: ev.host, raw: r.xml, fields: ev.fields }, r.end);
     }
   } catch (e) {
-    out.quarantine({ offset: 0, text: buf.subarray(0, 128).toString('base64'), reason: (e as Error).message.startsWith('not an EVTX') ? `evtx: ${(e as Error).message}` : `evtx: ${(e as Error).message}` });
+    // offsets must be > 0 to be kept by a driver that drops what an earlier run committed
+    out.quarantine({ offset: Math.max(1, buf.length), text: buf.subarray(0, 128).toString('base64'), reason: `evtx: ${(e as Error).message}` });
   }
 }
 
