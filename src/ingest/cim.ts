@@ -62,6 +62,16 @@ function sumBytes(f: F, a: string, b: string): void {
   if (x !== undefined || y !== undefined) f.bytes = (x ?? 0) + (y ?? 0);
 }
 
+/** DNS rcode names as Splunk Stream and the CIM spell them ("NXDOMAIN" → "NXDomain"). */
+const RCODES: Record<string, string> = {
+  NOERROR: 'NoError', FORMERR: 'FormErr', SERVFAIL: 'ServFail', NXDOMAIN: 'NXDomain', NOTIMP: 'NotImp',
+  REFUSED: 'Refused', YXDOMAIN: 'YXDomain', YXRRSET: 'YXRRSet', NXRRSET: 'NXRRSet', NOTAUTH: 'NotAuth',
+  NOTZONE: 'NotZone', BADVERS: 'BADVERS', BADSIG: 'BADSIG', BADKEY: 'BADKEY', BADTIME: 'BADTIME',
+};
+function rcode(v: FieldValue | undefined): FieldValue | undefined {
+  return typeof v === 'string' ? RCODES[v.toUpperCase()] ?? v : v;
+}
+
 const FTP_FILE_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'RNFR', 'RNTO', 'SIZE', 'MDTM']);
 
 function zeek(st: string, f: F): void {
@@ -83,7 +93,7 @@ function zeek(st: string, f: F): void {
     case 'dns':
       from(f, 'query', 'query');
       from(f, 'query_type', 'qtype_name');
-      from(f, 'reply_code', 'rcode_name');
+      set(f, 'reply_code', rcode(f.rcode_name));
       from(f, 'answer', 'answers');
       set(f, 'message_type', f.rcode_name !== undefined || f.rcode !== undefined ? ['QUERY', 'RESPONSE'] : 'QUERY');
       break;
@@ -187,7 +197,7 @@ function suricata(f: F): void {
     case 'dns': {
       from(f, 'query', 'dns.rrname', 'dns.queries{}.rrname');
       from(f, 'query_type', 'dns.rrtype', 'dns.queries{}.rrtype');
-      from(f, 'reply_code', 'dns.rcode');
+      set(f, 'reply_code', rcode(f['dns.rcode']));
       from(f, 'answer', 'dns.rdata', 'dns.answers{}.rdata');
       if (f.answer === undefined) {
         const grouped: Scalar[] = [];

@@ -46,7 +46,7 @@ test('suricata dns v2 answer (sample line 151): answers as multivalues and CIM n
   assert.equal(e.fields['dns.grouped.A{}'], '122.248.252.67');
   assert.equal(e.fields.query, 'www.myedimax.com');
   assert.equal(e.fields.query_type, 'A');
-  assert.equal(e.fields.reply_code, 'NOERROR');
+  assert.equal(e.fields.reply_code, 'NoError');
   assert.equal(e.fields.message_type, 'RESPONSE');
   assert.deepEqual(e.fields.answer, ['ddns.myedimax.com', 'ns.myedimax.com', '122.248.252.67']);
   const q = r.events[250];
@@ -80,7 +80,7 @@ test('suricata dns v1, v3, ftp, ftp_data, smb, anomaly, tls, fileinfo, http reco
   assert.equal(v1.fields.message_type, 'RESPONSE');
   assert.equal(v3.fields.query, 'x.example');
   assert.equal(v3.fields.query_type, 'TXT');
-  assert.equal(v3.fields.reply_code, 'NXDOMAIN');
+  assert.equal(v3.fields.reply_code, 'NXDomain');
   assert.equal(v3.fields.message_type, 'RESPONSE');
   assert.equal(ftp.fields['ftp.command'], 'STOR');
   assert.equal(ftp.fields.method, 'STOR');

@@ -35,7 +35,7 @@ test('zeek TSV dns.log: first record matches the source line', async () => {
   assert.equal(f.dest_port, 53);
   assert.equal(f.transport, 'udp');
   assert.equal(f.query_type, 'A');
-  assert.equal(f.reply_code, 'NOERROR');
+  assert.equal(f.reply_code, 'NoError');
   assert.deepEqual(f.answer, ['ise.wrccdc.cpp.edu', '134.71.3.16']);
   assert.deepEqual(f.message_type, ['QUERY', 'RESPONSE']);
   // unset fields ("-") are absent
