@@ -227,3 +227,25 @@ test('the fast XML reader builds the same objects as fast-xml-parser on every sa
   assert.equal(parseXmlFast('<!DOCTYPE x><Event/>'), undefined);
   assert.equal(parseXmlFast('<Event><System></Event>'), undefined);
 });
+
+test('the direct Windows event reader gives the same fields as the tree reader on every sample event', async () => {
+  const { fastWinEvent, parseEventXmlTree } = await import('../../src/ingest/formats/windows.js');
+  const { readdirSync } = await import('node:fs');
+  let fast = 0, total = 0;
+  for (const dir of [MD, SB]) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.xml'))) {
+      for (const ev of readText(join(dir, f)).match(/<Event xmlns[\s\S]*?<\/Event>/g) ?? []) {
+        total++;
+        const a = fastWinEvent(ev);
+        if (!a) continue;
+        fast++;
+        assert.deepEqual(a, parseEventXmlTree(ev), f);
+      }
+    }
+  }
+  assert.equal(total, 1528);
+  assert.ok(fast > 1400, `fast path taken for ${fast} of ${total}`);
+  const splunkStyle = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385F-C22A-43E0-BF4C-06F5698FFBD9}'/><EventID>1</EventID><TimeCreated SystemTime='2017-08-26T05:42:06.1Z'/><Correlation/><Execution ProcessID='1964' ThreadID='2'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>venus</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='CommandLine'>a &amp; b &gt; c</Data><Data Name='Empty'></Data><Data Name='E2'/></EventData></Event>";
+  assert.deepEqual(fastWinEvent(splunkStyle), parseEventXmlTree(splunkStyle));
+  assert.equal(fastWinEvent(splunkStyle)!.fields.CommandLine, 'a & b > c');
+});

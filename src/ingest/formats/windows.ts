@@ -13,7 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { EventRecord, FieldValue, Scalar } from '../event.js';
 import type { Format, FormatContext, ParseSink, RecordParser } from './types.js';
 import { anyTimeToMicros, isoToMicros, usDateTimeToMicros } from '../timestamps.js';
-import { parseXmlFast } from './xmlfast.js';
+import { decode, parseXmlFast } from './xmlfast.js';
 import { addValue, autoNumber, clip, flattenJson, parseJsonObject } from './util.js';
 
 /** Sysmon event names (the Sysmon TA's EventDescription). */
@@ -165,8 +165,166 @@ export function eventFromXmlObject(ev: Record<string, unknown>): WinEventParts {
   return { time, host, channel, fields };
 }
 
+function attrsOf(a: string): Record<string, string> {
+  const r: Record<string, string> = {};
+  const n = a.length;
+  let i = 0;
+  for (;;) {
+    const eq = a.indexOf('=', i);
+    if (eq < 0) return r;
+    const name = a.slice(i, eq).trim();
+    let q = eq + 1;
+    while (q < n && (a.charCodeAt(q) === 32 || a.charCodeAt(q) === 9)) q++;
+    const quote = a[q];
+    if (quote !== '"' && quote !== "'") return r;
+    const end = a.indexOf(quote, q + 1);
+    if (end < 0) return r;
+    const v = a.slice(q + 1, end);
+    r[name] = v.indexOf('&') < 0 && v.indexOf('\r') < 0 ? v : decode(v);
+    i = end + 1;
+  }
+}
+
+/**
+ * Visit the flat child elements between from and to: name, raw attribute text, decoded text.
+ * Returns false when a child has children of its own (the caller then takes the general path).
+ */
+function eachChild(s: string, from: number, to: number, fn: (name: string, attrs: string, text: string) => boolean): boolean {
+  let i = from;
+  for (;;) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0 || lt >= to) return true;
+    const c = s.charCodeAt(lt + 1);
+    if (c === 47 /* / */ || c === 33 /* ! */ || c === 63 /* ? */) return false;
+    let j = lt + 1;
+    while (j < to) { const ch = s.charCodeAt(j); if (ch === 32 || ch === 62 || ch === 47 || ch === 9 || ch === 10 || ch === 13) break; j++; }
+    const name = s.slice(lt + 1, j);
+    // end of the start tag, minding quotes
+    let k = j, q = 0;
+    for (; k < to; k++) {
+      const ch = s.charCodeAt(k);
+      if (q) { if (ch === q) q = 0; continue; }
+      if (ch === 34 || ch === 39) { q = ch; continue; }
+      if (ch === 62) break;
+    }
+    if (k >= to) return false;
+    const selfClosing = s.charCodeAt(k - 1) === 47;
+    const attrs = s.slice(j, selfClosing ? k - 1 : k);
+    if (selfClosing) { if (!fn(name, attrs, '')) return false; i = k + 1; continue; }
+    const close = s.indexOf('</' + name, k + 1);
+    if (close < 0 || close >= to) return false;
+    const inner = s.slice(k + 1, close);
+    if (inner.indexOf('<') >= 0) return false;
+    if (!fn(name, attrs, decode(inner))) return false;
+    const gt = s.indexOf('>', close);
+    if (gt < 0) return false;
+    i = gt + 1;
+  }
+}
+
+const SYS_NUM = new Set(['Version', 'Level', 'Task', 'Opcode', 'EventRecordID']);
+const SYS_TEXT = new Set(['Keywords', 'Channel', 'Computer']);
+
+/**
+ * The common Windows event (System + EventData of Data/Binary elements only) read straight from
+ * the text, without building a tree: the same fields as eventFromXmlObject, several times faster.
+ * undefined when the event has anything else (UserData, RenderingInfo...).
+ */
+export function fastWinEvent(s: string): WinEventParts | undefined {
+  const ss = s.indexOf('<System>');
+  const se = s.indexOf('</System>');
+  if (ss < 0 || se < ss) return undefined;
+  const rest = s.slice(se + 9);
+  const eds = rest.indexOf('<EventData');
+  const tail = eds >= 0 ? rest.slice(0, eds) + rest.slice(rest.indexOf('</EventData>') + 12) : rest;
+  // nothing but the closing </Event> (and whitespace) may remain outside System/EventData
+  if (eds >= 0 && rest.indexOf('</EventData>') < 0) {
+    if (!/^\s*<EventData\s*\/>/.test(rest.slice(eds))) return undefined;
+  } else if (!/^\s*<\/Event>\s*$/.test(tail)) return undefined;
+  const fields: Record<string, FieldValue> = {};
+  let time: number | undefined;
+  const ok = eachChild(s, ss + 8, se, (name, a, t) => {
+    switch (name) {
+      case 'Provider': {
+        const at = attrsOf(a);
+        if (at.Name) fields.Provider_Name = at.Name;
+        if (at.Guid) fields.Provider_Guid = at.Guid;
+        if (at.EventSourceName) fields.EventSourceName = at.EventSourceName;
+        return true;
+      }
+      case 'EventID': {
+        const v = t.trim();
+        if (v !== '') { const n = autoNumber(v); fields.EventID = n; fields.EventCode = n; }
+        const q = attrsOf(a).Qualifiers;
+        if (q) fields.Qualifiers = autoNumber(q);
+        return true;
+      }
+      case 'TimeCreated': {
+        const st = attrsOf(a).SystemTime;
+        if (st) { fields.SystemTime = st; time = isoToMicros(st); }
+        return true;
+      }
+      case 'Correlation': {
+        const at = attrsOf(a);
+        if (at.ActivityID) fields.ActivityID = at.ActivityID;
+        if (at.RelatedActivityID) fields.RelatedActivityID = at.RelatedActivityID;
+        return true;
+      }
+      case 'Execution': {
+        const at = attrsOf(a);
+        if (at.ProcessID) fields.ProcessID = autoNumber(at.ProcessID);
+        if (at.ThreadID) fields.ThreadID = autoNumber(at.ThreadID);
+        return true;
+      }
+      case 'Security': {
+        const u = attrsOf(a).UserID;
+        if (u) fields.UserID = u;
+        return true;
+      }
+      default: {
+        const v = t.trim();
+        if (v !== '' && SYS_NUM.has(name)) fields[name] = autoNumber(v);
+        else if (v !== '' && SYS_TEXT.has(name)) fields[name] = v;
+        return true;
+      }
+    }
+  });
+  if (!ok) return undefined;
+  if (eds >= 0) {
+    const start = se + 9 + eds;
+    const open = s.indexOf('>', start);
+    const end = s.indexOf('</EventData>', start);
+    if (end >= 0) {
+      const ok2 = eachChild(s, open + 1, end, (name, a, t) => {
+        if (name === 'Data') {
+          const n = attrsOf(a).Name;
+          if (t !== '') addValue(fields, n ? n : 'Data', dataValue(t));
+          return true;
+        }
+        if (name === 'Binary') { if (t) addValue(fields, 'Binary', t); return true; }
+        return false;
+      });
+      if (!ok2) return undefined;
+    }
+  }
+  if (fields.EventRecordID !== undefined) fields.RecordID = fields.EventRecordID;
+  const channel = typeof fields.Channel === 'string' ? fields.Channel : undefined;
+  const host = typeof fields.Computer === 'string' ? fields.Computer : undefined;
+  if (channel === SYSMON_CHANNEL && typeof fields.EventCode === 'number' && SYSMON_EVENTS[fields.EventCode]) {
+    fields.EventDescription = SYSMON_EVENTS[fields.EventCode];
+  }
+  return { time, host, channel, fields };
+}
+
 /** Parse one `<Event>...</Event>` text. Returns a reason string when it cannot be read. */
 export function parseEventXml(s: string): WinEventParts | string {
+  const fast = fastWinEvent(s);
+  if (fast) return fast;
+  return parseEventXmlTree(s);
+}
+
+/** The general path: a tree of the whole event (UserData, RenderingInfo, anything). */
+export function parseEventXmlTree(s: string): WinEventParts | string {
   let doc = parseXmlFast(s);
   if (!doc) {
     try {

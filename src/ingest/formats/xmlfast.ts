@@ -10,7 +10,7 @@ const ALWAYS_ARRAY = new Set(['Data', 'Binary']);
 
 interface Frame { name: string; obj: Record<string, unknown>; text: string; hasChild: boolean; hasAttr: boolean }
 
-function decode(s: string): string {
+export function decode(s: string): string {
   if (s.indexOf('\r') >= 0) s = s.replace(/\r\n?/g, '\n'); // XML end-of-line normalization
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (m, e: string) => {
