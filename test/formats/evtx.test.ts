@@ -80,3 +80,15 @@ test('evtx: damaged records are quarantined, the rest still read; not-evtx files
   assert.equal(detectFormat('ElfFile\0\0\0', 'x.bin')?.id, 'evtx');
   assert.equal(filetimeToIso(132812861230584585n), '2021-11-13T14:08:43.0584585Z');
 });
+
+test('--sourcetype XmlWinEventLog:* reads both .evtx and XML renderings (formatForSourcetype → evtx)', async () => {
+  const { formatForSourcetype } = await import('../../src/ingest/formats/index.js');
+  const f = formatForSourcetype('XmlWinEventLog:Microsoft-Windows-Sysmon/Operational')!;
+  assert.equal(f.id, 'evtx');
+  const xml = sampleFiles().find((x) => x.endsWith('smbmap_upload_exec_sysmon.xml'))!;
+  const events: unknown[] = [];
+  const q: unknown[] = [];
+  await f.readBinary!(xml, { fileName: xml, tz: 'UTC', sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational' }, { event: (e) => events.push(e), quarantine: (x) => q.push(x) });
+  assert.equal(events.length, 27);
+  assert.equal(q.length, 0);
+});

@@ -149,3 +149,13 @@ test('zeek detection', () => {
   assert.equal(detectFormat('#separator \\x09\n#set_separator\t,\n', 'conn.log')?.id, 'zeek-tsv');
   assert.equal(detectFormat('{"_path":"conn","ts":"2018-03-24T17:15:20.865716Z","uid":"C1"}\n', 'x.json')?.id, 'zeek-json');
 });
+
+test('--sourcetype zeek:x picks zeek-tsv, which also reads a Zeek JSON file', async () => {
+  const { formatForSourcetype } = await import('../../src/ingest/formats/index.js');
+  const f = formatForSourcetype('zeek:dns')!;
+  assert.equal(f.id, 'zeek-tsv');
+  const r = runText(f, readText(join(W, 'zeek-json/dns.json.gz')).split('\n').slice(0, 100).join('\n'), { fileName: 'x', sourcetype: 'zeek:dns' });
+  assert.equal(r.quarantined.length, 0);
+  assert.equal(r.events.length, 100);
+  assert.equal(r.events[0].fields.query, 'ise.wrccdc.org');
+});

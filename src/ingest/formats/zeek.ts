@@ -84,6 +84,8 @@ class ZeekTsvParser implements RecordParser {
   private typesLine: string | undefined;
   private tsIndex = -1;
   private readonly forced: string | undefined;
+  /** `--sourcetype zeek:x` on a Zeek JSON file: its lines go to the JSON reader. */
+  private json: RecordParser | undefined;
 
   constructor(private readonly ctx: FormatContext) {
     this.path = zeekPathFromFileName(ctx.fileName);
@@ -126,7 +128,13 @@ class ZeekTsvParser implements RecordParser {
 
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
     if (text.length === 0) return;
+    if (this.json) { this.json.line(text, lineNo, endOffset, out); return; }
     const c0 = text.charCodeAt(0);
+    if (c0 === 123 /* { */ && !this.cols) {
+      this.json = new ZeekJsonParser(this.ctx);
+      this.json.line(text, lineNo, endOffset, out);
+      return;
+    }
     if (c0 === 35 /* # */) { this.header(text); return; }
     // a stray blank before a header line (seen in the wild: "\t#separator \x09")
     if ((c0 === 9 || c0 === 32) && !this.cols && /^\s+#/.test(text)) { this.header(text.trimStart()); return; }

@@ -1,7 +1,8 @@
 /** `.evtx` files read directly: records rendered to XML, then read as the XML form is. */
 import { readFile } from 'node:fs/promises';
 import type { Format, FormatContext, ParseSink, RecordParser } from '../types.js';
-import { parseEventXml, xmlSourcetype } from '../windows.js';
+import { parseEventXml, windowsXml, xmlSourcetype } from '../windows.js';
+import { openInput, readLines } from '../../lines.js';
 import { readEvtx } from './binxml.js';
 
 export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseSink): Promise<void> {
@@ -10,6 +11,16 @@ export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseS
     buf = await readFile(path);
   } catch (e) {
     out.quarantine({ offset: 1, text: path, reason: `evtx: cannot read file (${(e as Error).message})` });
+    return;
+  }
+  const gz = buf[0] === 0x1f && buf[1] === 0x8b;
+  if (buf.toString('latin1', 0, 7) !== 'ElfFile' && (gz || buf.subarray(0, 65536).toString('utf8').includes('<Event'))) {
+    // not binary: an XML rendering named by --sourcetype XmlWinEventLog:*; read it as XML lines
+    const p = windowsXml.open(ctx);
+    for await (const lines of readLines(openInput(path, 0, gz), 0, 0)) {
+      for (const l of lines) p.line(l.text, l.lineNo, l.endOffset, out);
+    }
+    p.end(out);
     return;
   }
   let iter: Generator<import('./binxml.js').EvtxRecord>;
@@ -49,7 +60,8 @@ class NoLines implements RecordParser {
 
 export const evtx: Format = {
   id: 'evtx',
-  sourcetypes: [],
+  // listed before windows-xml: a forced XmlWinEventLog sourcetype reads .evtx and XML files alike
+  sourcetypes: [/^XmlWinEventLog/i, 'xmlwineventlog'],
   resume: 'replay',
   detect(head: string, fileName: string): number {
     if (head.startsWith('ElfFile')) return 1;
