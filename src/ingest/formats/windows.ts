@@ -357,7 +357,9 @@ class WinXmlParser implements RecordParser {
       return;
     }
     if (r.time === undefined) {
-      out.quarantine({ line: lineNo, offset: endOffset, text: xmlText, reason: 'windows-xml: no readable System/TimeCreated@SystemTime' });
+      const st = r.fields.SystemTime;
+      const reason = st === undefined ? 'windows-xml: no System/TimeCreated@SystemTime' : `windows-xml: unreadable TimeCreated SystemTime "${clip(String(st), 40)}"`;
+      out.quarantine({ line: lineNo, offset: endOffset, text: xmlText, reason });
       return;
     }
     const e: EventRecord = { time: r.time, sourcetype: this.ctx.sourcetype ?? xmlSourcetype(r.channel), host: r.host, raw: xmlText, fields: r.fields };

@@ -48,16 +48,6 @@ export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseS
   }
 }
 
-class NoLines implements RecordParser {
-  private told = false;
-  line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
-    if (this.told) return;
-    this.told = true;
-    out.quarantine({ line: lineNo, offset: endOffset, text: text.slice(0, 256), reason: 'evtx: binary file given as lines (it must be read from a file path)' });
-  }
-  end(): void {}
-}
-
 export const evtx: Format = {
   id: 'evtx',
   // listed before windows-xml: a forced XmlWinEventLog sourcetype reads .evtx and XML files alike
@@ -67,6 +57,7 @@ export const evtx: Format = {
     if (head.startsWith('ElfFile')) return 1;
     return /\.evtx$/i.test(fileName) ? 0.9 : 0;
   },
-  open(_ctx: FormatContext): RecordParser { return new NoLines(); },
+  // line mode (stdin, HEC raw): the lines are XML renderings of events
+  open(ctx: FormatContext): RecordParser { return windowsXml.open(ctx); },
   readBinary: readEvtxFile,
 };
