@@ -193,3 +193,14 @@ test('pan-os helpers: CSV quoting, syslog headers, field tables', () => {
   assert.equal(PAN_FIELDS.SYSTEM[14], 'description');
   assert.equal(detectFormat(readText(join(P, 'pan_correlation.samplelog')), 'x.log')?.id, 'pan-os');
 });
+
+test('a forced pan:* sourcetype does not mislabel other log types in the same file', async () => {
+  const r = await runFile(join(P, 'pan_globalprotect.samplelog'), { tz: 'UTC', sourcetype: 'pan:traffic' });
+  const got: Record<string, number> = {};
+  for (const e of r.events) got[e.sourcetype] = (got[e.sourcetype] ?? 0) + 1;
+  assert.deepEqual(got, { 'pan:system': 37, 'pan:traffic': 39 });
+  const other = runText(panos, '1,2024/01/02 03:04:05,0123,DECRYPTION,x,0,2024/01/02 03:04:05', { sourcetype: 'pan:log' });
+  assert.equal(other.events[0].sourcetype, 'pan:decryption');
+  const unknown = runText(panos, '1,2024/01/02 03:04:05,0123,NEWTYPE,x,0,2024/01/02 03:04:05', { sourcetype: 'pan:log' });
+  assert.equal(unknown.events[0].sourcetype, 'pan:log');
+});

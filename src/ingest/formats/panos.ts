@@ -267,7 +267,8 @@ class PanParser implements RecordParser {
         out.quarantine({ line: lineNo, offset: endOffset, text, reason: r });
         return;
       }
-      out.event({ time: r.time, sourcetype: this.ctx.sourcetype ?? r.sourcetype, host: r.host, raw: text, fields: r.fields }, endOffset);
+      const forced = this.ctx.sourcetype && !this.ctx.sourcetype.startsWith('pan:') && this.ctx.sourcetype !== 'cef' ? this.ctx.sourcetype : undefined;
+      out.event({ time: r.time, sourcetype: forced ?? r.sourcetype, host: r.host, raw: text, fields: r.fields }, endOffset);
       return;
     }
     if (!m) {
@@ -307,8 +308,9 @@ class PanParser implements RecordParser {
       return;
     }
     const sh = parseSyslogHeader(header, tz, Number(cols[1].slice(0, 4)));
-    const sourcetype = this.ctx.sourcetype && this.ctx.sourcetype !== 'pan:log' && this.ctx.sourcetype !== 'pan:firewall'
-      ? this.ctx.sourcetype : SOURCETYPE[type] ?? 'pan:log';
+    // the log type decides, as the Palo Alto TA routes pan:log; a forced sourcetype only names unknown types
+    const forced = this.ctx.sourcetype && this.ctx.sourcetype.startsWith('pan:') ? undefined : this.ctx.sourcetype;
+    const sourcetype = forced ?? SOURCETYPE[type] ?? (this.ctx.sourcetype || 'pan:log');
     out.event({ time, sourcetype, host: sh.host, raw: text, fields }, endOffset);
   }
   end(): void {}
