@@ -249,3 +249,15 @@ test('the direct Windows event reader gives the same fields as the tree reader o
   assert.deepEqual(fastWinEvent(splunkStyle), parseEventXmlTree(splunkStyle));
   assert.equal(fastWinEvent(splunkStyle)!.fields.CommandLine, 'a & b > c');
 });
+
+test('memory stays bounded: runaway multi-line events are cut and the excess quarantined', () => {
+  const big = ['08/23/2017 08:33:29 PM', 'LogName=Security', 'EventCode=4688', 'Message=x', ...Array.from({ length: 10_010 }, (_, i) => `line ${i}`), '08/23/2017 08:33:30 PM', 'LogName=Security', 'EventCode=4689', 'Message=y'].join('\n');
+  const r = runText(winEventText, big, { tz: 'UTC' });
+  assert.equal(r.events.length, 2);
+  assert.equal(r.quarantined.length, 14);
+  assert.match(r.quarantined[0].reason, /^wineventlog: line past the 10000-line limit/);
+  assert.ok(r.offsets[0] < r.quarantined[0].offset);
+  const x = runText(windowsXml, '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System>\n' + 'a'.repeat(5 << 20) + '\n', {});
+  assert.equal(x.events.length, 0);
+  assert.match(x.quarantined[0].reason, /^windows-xml: <Event> longer than \d+ characters without <\/Event>/);
+});

@@ -344,8 +344,14 @@ export function xmlSourcetype(channel: string | undefined): string {
 
 // ------------------------------------------------------------------------------ XML line parser
 
+/** Largest event kept in memory while looking for its end (Windows caps an event near 64 KiB). */
+const MAX_EVENT_CHARS = 4 << 20;
+/** Most lines one classic text event may have (Splunk's MAX_EVENTS is 256; Windows messages stay far below this). */
+const MAX_EVENT_LINES = 10_000;
+
 class WinXmlParser implements RecordParser {
   private buf: string[] = [];
+  private bufChars = 0;
   private startLine = 0;
   private lastOffset = 0;
   constructor(private readonly ctx: FormatContext) {}
@@ -383,10 +389,21 @@ class WinXmlParser implements RecordParser {
         this.startLine = lineNo;
       }
       const end = s.indexOf('</Event>');
-      if (end < 0) { this.buf.push(s); return; }
+      if (end < 0) {
+        this.buf.push(s);
+        this.bufChars += s.length;
+        if (this.bufChars > MAX_EVENT_CHARS) {
+          // memory stays bounded whatever the input: a runaway <Event> is quarantined as it stands
+          out.quarantine({ line: this.startLine, offset: endOffset, text: this.buf.join('\n'), reason: `windows-xml: <Event> longer than ${MAX_EVENT_CHARS} characters without </Event>` });
+          this.buf = [];
+          this.bufChars = 0;
+        }
+        return;
+      }
       this.buf.push(s.slice(0, end + 8));
       const ev = this.buf.join('\n');
       this.buf = [];
+      this.bufChars = 0;
       this.emit(ev, this.startLine, endOffset, out);
       s = s.slice(end + 8);
       if (!s.trim()) return;
@@ -466,6 +483,7 @@ export function parseWinEventText(lines: string[], tz: string): { time?: number;
 
 class WinTextParser implements RecordParser {
   private lines: string[] = [];
+  private overflow = false;
   private startLine = 0;
   private lastOffset = 0;
   constructor(private readonly ctx: FormatContext) {}
@@ -490,14 +508,21 @@ class WinTextParser implements RecordParser {
 
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
     if (WIN_HEADER.test(text)) {
+      this.overflow = false;
       this.flush(out);
       this.startLine = lineNo;
       this.lines.push(text.trim());
       this.lastOffset = endOffset;
       return;
     }
-    if (!this.lines.length) {
+    if (!this.lines.length && !this.overflow) {
       if (text.trim()) out.quarantine({ line: lineNo, offset: endOffset, text, reason: 'wineventlog: line before the first "MM/DD/YYYY hh:mm:ss AM" event header' });
+      return;
+    }
+    if (this.overflow || this.lines.length >= MAX_EVENT_LINES) {
+      // emit what the event has so far (in offset order), then keep the rest apart until a header
+      if (!this.overflow) { this.flush(out); this.overflow = true; }
+      out.quarantine({ line: lineNo, offset: endOffset, text, reason: `wineventlog: line past the ${MAX_EVENT_LINES}-line limit of one event (no new event header)` });
       return;
     }
     this.lines.push(text);
