@@ -2,7 +2,7 @@
  * Parse-only throughput of the format parsers, against the floor of reading the same file and
  * JSON-parsing each line in Node (for JSON formats) or splitting it (TSV, XML).
  *
- *   node dist/bench/formats.js [events=1000000] [dir=bench/out]
+ *   node dist/bench/formats.js [events=1000000] [dir=bench/out] [only=format name part]
  *
  * Generates N synthetic but realistic events of Stream JSON, Zeek TSV (conn), Suricata EVE and
  * Sysmon XML (one <Event> per line, as Splunk's XmlWinEventLog), then for each file measures
@@ -20,6 +20,8 @@ import { windowsXml } from '../src/ingest/formats/windows.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const DIR = process.argv[3] ?? 'bench/out';
+/** Optional: only the formats whose name contains this text (e.g. "Sysmon"). */
+const ONLY = process.argv[4];
 
 // ------------------------------------------------------------------------------ generators
 let seed = 42;
@@ -163,6 +165,7 @@ function main(): void {
   ];
   const rows: Row[] = [];
   for (const [name, file, header, gen, fmt, floor] of specs) {
+    if (ONLY && !name.toLowerCase().includes(ONLY.toLowerCase())) continue;
     const path = join(DIR, `${N}-${file}`);
     process.stderr.write(`generating ${path}...\n`);
     generate(path, header, gen);

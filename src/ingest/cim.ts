@@ -277,6 +277,9 @@ function pan(st: string, f: F): void {
 }
 
 function windows(f: F): void {
+  // Security 4688 in Sysmon's names, so one process hunt reads both
+  from(f, 'Image', 'NewProcessName', 'New_Process_Name');
+  from(f, 'ParentImage', 'ParentProcessName', 'Creator_Process_Name');
   // Sysmon
   from(f, 'process', 'CommandLine', 'Process_Command_Line');
   from(f, 'command', 'CommandLine', 'Process_Command_Line');
@@ -296,6 +299,13 @@ function windows(f: F): void {
   const img = f.Image ?? f.NewProcessName ?? f.New_Process_Name;
   if (img !== undefined) set(f, 'app', mapScalars(img, pathBase));
   from(f, 'query', 'QueryName');
+  // after `user`, which keeps the Security event's own account name
+  if (f.User === undefined && (f.EventCode === 4688 || f.EventCode === '4688')) {
+    const u = f.SubjectUserName ?? f.Account_Name;
+    const d = f.SubjectDomainName ?? f.Account_Domain;
+    const first = (v: FieldValue | undefined) => (Array.isArray(v) ? v[0] : v);
+    if (u !== undefined) f.User = d !== undefined ? `${first(d)}\\${first(u)}` : first(u)!;
+  }
 }
 
 /**

@@ -39,6 +39,8 @@ test('windows XML Security 4688: System and EventData fields, CIM process names'
   assert.equal(e.fields.Channel, 'Security');
   assert.equal(e.fields.process, 'net  share');
   assert.equal(e.fields.app, 'net.exe');
+  assert.equal(e.fields.Image, 'C:\\Windows\\System32\\net.exe');
+  assert.equal(e.fields.User, `${e.fields.SubjectDomainName}\\${e.fields.SubjectUserName}`);
   assert.ok(e.raw.startsWith('<Event xmlns=') && e.raw.endsWith('</Event>'));
 });
 
@@ -152,6 +154,7 @@ test('classic WinEventLog:Security text (BOTS v2 4688) with --tz', () => {
   assert.match(String(e.fields.Message), /^A new process has been created\.\n\nSubject:/);
   assert.equal(e.fields.process, e.fields.Process_Command_Line);
   assert.equal(e.fields.user, 'billy.tun');
+  assert.equal(e.fields.User, 'FROTHLY\\billy.tun');
   assert.equal(e.raw.split('\n')[0], '08/23/2017 08:33:29 PM');
   assert.equal(r.events[1].fields.RecordNumber, 57322);
   // the first event ends where the second begins
