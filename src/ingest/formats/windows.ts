@@ -165,23 +165,26 @@ export function eventFromXmlObject(ev: Record<string, unknown>): WinEventParts {
   return { time, host, channel, fields };
 }
 
-function attrsOf(a: string): Record<string, string> {
-  const r: Record<string, string> = {};
-  const n = a.length;
-  let i = 0;
+/** One attribute's value from raw attribute text (` Name='x' Guid="y"`), without building an object. */
+function attrValue(a: string, name: string): string | undefined {
+  let from = 0;
   for (;;) {
-    const eq = a.indexOf('=', i);
-    if (eq < 0) return r;
-    const name = a.slice(i, eq).trim();
-    let q = eq + 1;
-    while (q < n && (a.charCodeAt(q) === 32 || a.charCodeAt(q) === 9)) q++;
-    const quote = a[q];
-    if (quote !== '"' && quote !== "'") return r;
-    const end = a.indexOf(quote, q + 1);
-    if (end < 0) return r;
-    const v = a.slice(q + 1, end);
-    r[name] = v.indexOf('&') < 0 && v.indexOf('\r') < 0 ? v : decode(v);
-    i = end + 1;
+    const at = a.indexOf(name, from);
+    if (at < 0) return undefined;
+    const before = at === 0 ? 32 : a.charCodeAt(at - 1);
+    let q = at + name.length;
+    while (a.charCodeAt(q) === 32) q++;
+    if ((before === 32 || before === 9 || before === 10 || before === 13) && a.charCodeAt(q) === 61 /* = */) {
+      q++;
+      while (a.charCodeAt(q) === 32) q++;
+      const quote = a[q];
+      if (quote !== '"' && quote !== "'") return undefined;
+      const end = a.indexOf(quote, q + 1);
+      if (end < 0) return undefined;
+      const v = a.slice(q + 1, end);
+      return v.indexOf('&') < 0 && v.indexOf('\r') < 0 ? v : decode(v);
+    }
+    from = at + name.length;
   }
 }
 
@@ -246,38 +249,42 @@ export function fastWinEvent(s: string): WinEventParts | undefined {
   const ok = eachChild(s, ss + 8, se, (name, a, t) => {
     switch (name) {
       case 'Provider': {
-        const at = attrsOf(a);
-        if (at.Name) fields.Provider_Name = at.Name;
-        if (at.Guid) fields.Provider_Guid = at.Guid;
-        if (at.EventSourceName) fields.EventSourceName = at.EventSourceName;
+        const pn = attrValue(a, 'Name');
+        if (pn) fields.Provider_Name = pn;
+        const pg = attrValue(a, 'Guid');
+        if (pg) fields.Provider_Guid = pg;
+        const esn = attrValue(a, 'EventSourceName');
+        if (esn) fields.EventSourceName = esn;
         return true;
       }
       case 'EventID': {
         const v = t.trim();
         if (v !== '') { const n = autoNumber(v); fields.EventID = n; fields.EventCode = n; }
-        const q = attrsOf(a).Qualifiers;
+        const q = attrValue(a, 'Qualifiers');
         if (q) fields.Qualifiers = autoNumber(q);
         return true;
       }
       case 'TimeCreated': {
-        const st = attrsOf(a).SystemTime;
+        const st = attrValue(a, 'SystemTime');
         if (st) { fields.SystemTime = st; time = isoToMicros(st); }
         return true;
       }
       case 'Correlation': {
-        const at = attrsOf(a);
-        if (at.ActivityID) fields.ActivityID = at.ActivityID;
-        if (at.RelatedActivityID) fields.RelatedActivityID = at.RelatedActivityID;
+        const act = attrValue(a, 'ActivityID');
+        if (act) fields.ActivityID = act;
+        const rel = attrValue(a, 'RelatedActivityID');
+        if (rel) fields.RelatedActivityID = rel;
         return true;
       }
       case 'Execution': {
-        const at = attrsOf(a);
-        if (at.ProcessID) fields.ProcessID = autoNumber(at.ProcessID);
-        if (at.ThreadID) fields.ThreadID = autoNumber(at.ThreadID);
+        const pid = attrValue(a, 'ProcessID');
+        if (pid) fields.ProcessID = autoNumber(pid);
+        const tid = attrValue(a, 'ThreadID');
+        if (tid) fields.ThreadID = autoNumber(tid);
         return true;
       }
       case 'Security': {
-        const u = attrsOf(a).UserID;
+        const u = attrValue(a, 'UserID');
         if (u) fields.UserID = u;
         return true;
       }
@@ -297,7 +304,7 @@ export function fastWinEvent(s: string): WinEventParts | undefined {
     if (end >= 0) {
       const ok2 = eachChild(s, open + 1, end, (name, a, t) => {
         if (name === 'Data') {
-          const n = attrsOf(a).Name;
+          const n = attrValue(a, 'Name');
           if (t !== '') addValue(fields, n ? n : 'Data', dataValue(t));
           return true;
         }
