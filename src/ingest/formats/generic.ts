@@ -39,7 +39,7 @@ export function streamSourcetype(o: Record<string, unknown>): string {
 class StreamParser implements RecordParser {
   private readonly forced: string | undefined;
   constructor(private readonly ctx: FormatContext) {
-    this.forced = ctx.sourcetype && ctx.sourcetype.startsWith('stream:') ? ctx.sourcetype : undefined;
+    this.forced = ctx.sourcetype; // a sourcetype the user names is the event's sourcetype
   }
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
     if (text.length === 0 || /^\s*$/.test(text)) return;
@@ -387,7 +387,7 @@ class TextParser implements RecordParser {
 
 export const text: Format = {
   id: 'text',
-  sourcetypes: ['syslog', 'text', 'kv', /.*/],
+  sourcetypes: ['syslog', 'text', 'kv'],
   resume: 'seek',
   detect(head: string): number {
     const first = head.split('\n').find((l) => l.trim()) ?? '';

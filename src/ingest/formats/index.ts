@@ -24,7 +24,10 @@ export function detectFormat(head: string, fileName: string): Format | undefined
   return score > 0 ? best : undefined;
 }
 
-/** The format that reads a sourcetype named by the user (`--sourcetype`); `text` takes any other name. */
+/**
+ * The format that reads a sourcetype named by the user (`--sourcetype`); undefined for other names
+ * (the driver then detects the format and the events keep the name given).
+ */
 export function formatForSourcetype(st: string): Format | undefined {
   for (const f of formats) {
     for (const m of f.sourcetypes) {

@@ -89,8 +89,7 @@ class ZeekTsvParser implements RecordParser {
 
   constructor(private readonly ctx: FormatContext) {
     this.path = zeekPathFromFileName(ctx.fileName);
-    const st = ctx.sourcetype;
-    this.forced = st && st.startsWith('zeek:') ? st : undefined;
+    this.forced = ctx.sourcetype; // a sourcetype the user names is the event's sourcetype
   }
 
   private header(text: string): void {
@@ -212,8 +211,7 @@ class ZeekJsonParser implements RecordParser {
   private readonly forced: string | undefined;
   constructor(ctx: FormatContext) {
     this.pathFromName = zeekPathFromFileName(ctx.fileName);
-    const st = ctx.sourcetype;
-    this.forced = st && st.startsWith('zeek:') ? st : undefined;
+    this.forced = ctx.sourcetype; // a sourcetype the user names is the event's sourcetype
   }
 
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
@@ -270,6 +268,12 @@ function zeekJsonValue(k: string, v: unknown, fields: Record<string, FieldValue>
   }
 }
 
+/** Zeek's own log names, to know a Zeek JSON log by its file name when its lines carry no uid. */
+const ZEEK_LOGS = new Set(('conn dns http ftp smb_files smb_mapping files ssl x509 notice weird dhcp arp software pe ' +
+  'packet_filter capture_loss reporter stats loaded_scripts known_hosts known_services known_certs dpd analyzer ' +
+  'kerberos ntlm rdp dce_rpc smtp ssh sip snmp socks tunnel radius mysql irc modbus dnp3 ntp quic signatures intel ' +
+  'traceroute syslog x509 ocsp').split(' '));
+
 export const zeekJson: Format = {
   id: 'zeek-json',
   sourcetypes: [/^zeek:/],
@@ -281,7 +285,7 @@ export const zeekJson: Format = {
     if (/"id\.orig_h"\s*:/.test(first) && /"uid"\s*:|"ts"\s*:/.test(first)) return 0.95;
     if (/"ts"\s*:/.test(first) && /"(?:fuid|uid|uids)"\s*:/.test(first)) return 0.9;
     // Zeek JSON always starts with ts; other Zeek logs (arp, notice, software...) are known by file name.
-    if (/^\{"ts"\s*:/.test(first) && /^[a-z_0-9]+(\.[^/\\]*)?\.(log|json)(\.gz)?$/i.test(baseName(fileName))) return 0.85;
+    if (/^\{"ts"\s*:/.test(first) && ZEEK_LOGS.has(zeekPathFromFileName(fileName) ?? '') && /\.(log|json)(\.gz)?$/i.test(baseName(fileName))) return 0.85;
     return 0;
   },
   open(ctx: FormatContext): RecordParser { return new ZeekJsonParser(ctx); },
