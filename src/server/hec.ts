@@ -7,7 +7,8 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventRecord, FieldValue } from '../ingest/event.js';
-import { flattenJson, jsonTimeMicros } from '../ingest/formats/json.js';
+import { flattenJson } from '../ingest/formats/util.js';
+import { anyTimeToMicros } from '../ingest/timestamps.js';
 import { detectFormat, formatForSourcetype } from '../ingest/formats/index.js';
 import { storeRecords } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
@@ -39,6 +40,12 @@ export interface HecOptions {
   tz: string;
   /** largest accepted body in bytes (Splunk's max_content_length) */
   maxBytes?: number;
+}
+
+function flatten(o: Record<string, unknown>, plainTopArrays: boolean): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  if (o && typeof o === 'object') flattenJson(o, out, '', plainTopArrays);
+  return out;
 }
 
 class HecFailure extends Error {
@@ -193,13 +200,13 @@ export async function hecRoutes(app: FastifyInstance, opts: HecOptions): Promise
           if (env.event === '' || env.event === null) throw new HecFailure(13, n);
           const index = indexFor(token, env.index, n);
           const st = typeof env.sourcetype === 'string' ? env.sourcetype : token.sourcetype;
-          const time = env.time !== undefined ? jsonTimeMicros(env.time, opts.tz) : undefined;
+          const time = env.time !== undefined ? anyTimeToMicros(env.time, opts.tz) : undefined;
           if (env.time !== undefined && time === undefined) throw new HecFailure(6, n);
           let recs: EventRecord[];
           if (typeof env.event === 'string') recs = parseRaw(env.event, st);
           else {
             const raw = JSON.stringify(env.event);
-            recs = [{ sourcetype: st ?? '_json', raw, fields: typeof env.event === 'object' ? flattenJson(env.event as Record<string, unknown>, (st ?? '').startsWith('stream:')) : {} }];
+            recs = [{ sourcetype: st ?? '_json', raw, fields: flatten(env.event as Record<string, unknown>, (st ?? '').startsWith('stream:')) }];
           }
           if (env.fields !== undefined) {
             if (typeof env.fields !== 'object' || env.fields === null || Array.isArray(env.fields)) throw new HecFailure(15, n);
