@@ -202,6 +202,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
       const sent: string[] = [];
       const budget = u.perFileUs;
       for (const f of u.files) {
+        const fileStart = t;
         port++;
         cmds.push({ t: step(u.interactive ? 5_000_000 : 30_000, u.interactive ? 20_000_000 : 200_000), method: 'PORT', param: portParam(u.h.ip, port), code: 200, reply: '200 PORT command successful', dataPort: port });
         const secs = Math.max(0.05, Math.min(budget * 0.8 / 1e6, f.size / (r.float(2.5, 9.0) * 1024 * 1024)));
@@ -223,6 +224,8 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
           ok++; bytesOk += f.size; up += f.size;
           t += Math.round(secs * 1e6);
         }
+        // the script's pace: one file every perFileUs on average (client-side disk and ftp.exe overhead)
+        if (!u.interactive) t = Math.max(t, fileStart + Math.round(budget * r.float(0.75, 1.25)));
       }
       cmds.push({ t: step(), method: 'QUIT', param: '', code: 221, reply: `221-Goodbye. You uploaded ${Math.round(up / 1024)} and downloaded 0 kbytes.\r\n221 Logout.` });
       const res = ftpSession(ctx, r, { client: u.h.ip, server: v.ftpServer, user: v.ftpAccount, start: u.t0, greeting: greeting(u.t0), cmds, panUser: `frothly\\${u.user.account}` });

@@ -212,7 +212,7 @@ export class Background {
     const mac = host.kind === 'mac';
     const ua = mac ? UA_SAFARI : host.os.includes('7') ? UA_IE : UA_CHROME;
     const user = mac ? '' : `frothly\\${u.user}`;
-    const visits = r.poisson(5.5 * u.web * f * scale);
+    const visits = r.poisson(4 * u.web * f * scale);
     const weights = this.siteWeights.get(u.user)!;
     for (let i = 0; i < visits; i++) {
       const t = hStart + r.int(0, US_PER_HOUR - 1);
@@ -254,7 +254,7 @@ export class Background {
       }
     }
     // mail client keeps polling while present
-    const polls = r.poisson(3 * f * Math.min(1, scale) + (scale > 1 ? 3 * f * (scale - 1) * 0.2 : 0));
+    const polls = r.poisson(1.5 * f * scale);
     for (let i = 0; i < polls; i++) {
       const t = hStart + r.int(0, US_PER_HOUR - 1);
       tcpSession(ctx, r, { t, dur: r.int(200_000, 15_000_000), src: host.ip, dst: r.pick(['40.97.116.82', '40.97.153.146', '40.97.128.194']), dport: 443, bytesToServer: r.int(1_200, 9_000), bytesToClient: Math.round(r.lognormal(14_000, 1)), app: 'ssl', tls: { sni: 'outlook.office365.com', issuer: 'C = US, S = Washington, L = Redmond, O = Microsoft Corporation, OU = Microsoft IT, CN = Microsoft IT TLS CA 4', subject: 'C = US, S = WA, L = Redmond, O = Microsoft Corporation, CN = outlook.com' }, user });
@@ -307,7 +307,7 @@ export class Background {
     const ctx = this.ctx;
     const su = systemUser(host);
     const services = rootProc(host, 'C:\\Windows\\System32\\services.exe', 'C:\\Windows\\system32\\services.exe', 588);
-    const n = r.poisson((host.kind === 'server' ? 1.6 : 1.0) * scale);
+    const n = r.poisson((host.kind === 'server' ? 1.0 : 0.55) * scale);
     for (let i = 0; i < n; i++) {
       const [img, cmd] = r.weighted(SYSTEM_PROCS, SYSTEM_PROCS.map((x) => x[2]));
       spawn(ctx, r, { t: hStart + r.int(0, US_PER_HOUR - 1), host, user: su, image: img, cmd, parent: services });

@@ -66,7 +66,9 @@ export async function generateFrothly(opts: GenerateOptions): Promise<Manifest> 
     const day = 1 + Math.floor(hour / 24), h = hour % 24;
     while (si < steps.length && steps[si]!.t < hEnd) steps[si++]!.run();
     bg.hour(hStart, day, h);
-    await out.flushUntil(hStart - 2 * US_PER_HOUR);
+    // events may start a few seconds before the hour that generated them (a lookup before a connection);
+    // everything older than five minutes before the next hour is final
+    await out.flushUntil(hEnd - 5 * 60_000_000);
     if (h === 23) progress(`generated 2017-08-${String(day).padStart(2, '0')} (Pacific)`);
   }
   while (si < steps.length) steps[si++]!.run();

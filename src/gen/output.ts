@@ -34,8 +34,7 @@ export const FILES: Record<FileKey, Omit<FileSpec, 'header' | 'footer'>> = {
 
 class Sink {
   private ws: WriteStream;
-  private buf: string[] = [];
-  private bufLen = 0;
+  private buf = '';
   events = 0;
   bytes = 0;
   private first = true;
@@ -44,7 +43,7 @@ class Sink {
     this.ws = createWriteStream(path, { highWaterMark: 1 << 20 });
     if (spec.header) this.push(spec.header);
   }
-  private push(s: string): void { this.buf.push(s); this.bufLen += s.length; }
+  private push(s: string): void { this.buf += s; }
   add(line: string): void {
     // multi-line text events are separated by a blank line; every file ends with a newline
     if (this.spec.sep === '\n\n' && !this.first) this.push('\n');
@@ -53,10 +52,10 @@ class Sink {
     this.events++;
   }
   async drain(force = false): Promise<void> {
-    if (this.bufLen < (force ? 1 : 1 << 18)) return;
-    const chunk = this.buf.join('');
-    this.buf = []; this.bufLen = 0;
-    this.bytes += Buffer.byteLength(chunk);
+    if (this.buf.length < (force ? 1 : 1 << 20)) return;
+    const chunk = Buffer.from(this.buf, 'utf8');
+    this.buf = '';
+    this.bytes += chunk.length;
     if (!this.ws.write(chunk)) await new Promise<void>((res) => this.ws.once('drain', () => res()));
   }
   async close(): Promise<void> {

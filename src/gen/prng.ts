@@ -80,7 +80,11 @@ export class Rng {
     do { k++; p *= this.next(); } while (p > L);
     return k - 1;
   }
-  hex(n: number): string { let s = ''; for (let i = 0; i < n; i++) s += HEX[this.u32() & 15]; return s; }
+  hex(n: number): string {
+    let s = '';
+    while (s.length < n) s += this.u32().toString(16).padStart(8, '0');
+    return s.slice(0, n);
+  }
   chars(n: number, alphabet: string): string {
     let s = '';
     for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
@@ -89,11 +93,8 @@ export class Rng {
   bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.u32() & 255; return b; }
   /** RFC 4122 version-4 UUID, lower case (Splunk Stream's flow_id form). */
   uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = HEX[(parseInt(h[16]!, 16) & 3) | 8]!;
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const s = this.hex(32);
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${HEX[(parseInt(s[16]!, 16) & 3) | 8]}${s.slice(17, 20)}-${s.slice(20)}`;
   }
   shuffle<T>(xs: T[]): T[] {
     for (let i = xs.length - 1; i > 0; i--) { const j = Math.floor(this.next() * (i + 1)); const t = xs[i]!; xs[i] = xs[j]!; xs[j] = t; }

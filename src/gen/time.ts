@@ -33,7 +33,8 @@ function parts(t: number): Parts {
     cacheParts = { Y: d.getUTCFullYear(), M: d.getUTCMonth() + 1, D: d.getUTCDate(), h: d.getUTCHours(), m: d.getUTCMinutes(), s: d.getUTCSeconds(), us: 0, dow: d.getUTCDay() };
     cacheKey = sec;
   }
-  return { ...cacheParts!, us };
+  cacheParts!.us = us;
+  return cacheParts!;
 }
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
