@@ -25,7 +25,8 @@ function p6(n: number): string { return String(n).padStart(6, '0'); }
 
 interface Parts { Y: number; M: number; D: number; h: number; m: number; s: number; us: number; dow: number }
 let cacheKey = NaN; let cacheParts: Parts | null = null;
-function parts(t: number): Parts {
+function parts(t0: number): Parts {
+  const t = Math.floor(t0);
   const sec = Math.floor(t / US_PER_S);
   const us = t - sec * US_PER_S;
   if (sec !== cacheKey) {

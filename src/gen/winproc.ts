@@ -71,7 +71,7 @@ export function spawn(ctx: Ctx, rng: Rng, o: SpawnOpts): Proc {
     for (const f of o.files ?? []) ctx.out.emit('sysmon', f.t, sysmonFileCreate(f.t, nextRecord(ctx, h.name, 'sysmon', 10_000), h.fqdn, proc, f.path, f.t, exec));
     for (const r of o.reg ?? []) ctx.out.emit('sysmon', r.t, sysmonRegistrySet(r.t, nextRecord(ctx, h.name, 'sysmon', 10_000), h.fqdn, proc, r.key, r.value, exec));
     if (!o.noTerminate) {
-      const end = o.t + (o.lifetimeUs ?? rng.int(200_000, 120_000_000));
+      const end = Math.round(o.t + (o.lifetimeUs ?? rng.int(200_000, 120_000_000)));
       ctx.out.emit('sysmon', end, sysmonProcessTerminate(end, nextRecord(ctx, h.name, 'sysmon', 10_000), h.fqdn, proc, exec));
     }
   }
