@@ -209,10 +209,10 @@ export function smbOp(ctx: Ctx, rng: Rng, s: SmbSession, t: number, command: str
 }
 
 /** Open, read (in chunks of up to 1 MiB) and close one file; returns the time after the close. */
-export function smbReadFile(ctx: Ctx, rng: Rng, s: SmbSession, t: number, filename: string, size: number, chunk = 1 << 20): number {
+export function smbReadFile(ctx: Ctx, rng: Rng, s: SmbSession, t: number, filename: string, size: number, chunk = 1 << 20, queryInfo = 0.5): number {
   smbOp(ctx, rng, s, t, 'smb2 create', filename, 420 + filename.length * 2, 410, { filesize: size });
   let tt = t + rng.int(1_000, 6_000);
-  if (rng.chance(0.5)) { smbOp(ctx, rng, s, tt, 'smb2 query info', filename, 180, 260); tt += rng.int(500, 3_000); }
+  if (rng.chance(queryInfo)) { smbOp(ctx, rng, s, tt, 'smb2 query info', filename, 180, 260); tt += rng.int(500, 3_000); }
   let left = size;
   while (left > 0) {
     const n = Math.min(chunk, left);

@@ -330,7 +330,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
         const r = rng.fork(`stage${label}${i}`);
         let t = t0;
         for (const f of part) {
-          smbReadFile(ctx, r, stagingSession!, t, f.name, f.size);
+          smbReadFile(ctx, r, stagingSession!, t, f.name, f.size, 1 << 20, 0);
           t += Math.round(per * r.float(0.6, 1.4));
         }
       });

@@ -428,7 +428,7 @@ export class Background {
     }
     // look-alike: the copier uploads scans to the internal FTP drop on neptune, every working day
     if (ctx.v.lookalikes.internalFtp && dow !== 0 && dow !== 6 && h >= 8 && h <= 17) {
-      const n = r.poisson(1.2 * Math.max(1, scale));
+      const n = r.poisson(1.2 * scale);
       for (let i = 0; i < n; i++) {
         const t0 = hStart + r.int(0, 55) * US_PER_MIN;
         const host = r.pick(ctx.net.workstations);
