@@ -33,7 +33,7 @@ function checkStream(o: Record<string, unknown>, where: string): void {
 }
 
 test('Splunk Stream JSON: every line parses, with Stream field names and types', async () => {
-  const { dir, manifest } = await generated();
+  const { dir, manifest } = await generated({ zeek: true });
   for (const f of manifest.files.filter((x) => x.sourcetype.startsWith('stream:'))) {
     let n = 0;
     for (const line of lines(dir, f.path)) {
@@ -68,7 +68,7 @@ test('Splunk Stream JSON: every line parses, with Stream field names and types',
 });
 
 test('Suricata EVE JSON: every line parses, event types and nested records are well formed', async () => {
-  const { dir } = await generated();
+  const { dir } = await generated({ zeek: true });
   const types = new Map<string, number>();
   for (const line of lines(dir, 'suricata/eve.json')) {
     const o = JSON.parse(line) as Record<string, any>;
@@ -87,7 +87,7 @@ test('Suricata EVE JSON: every line parses, event types and nested records are w
 });
 
 test('PAN-OS syslog CSV: syslog header, 65 TRAFFIC / 72 THREAT columns, PAN-OS field positions', async () => {
-  const { dir } = await generated();
+  const { dir } = await generated({ zeek: true });
   const head = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d 10\.0\.1\.1 /;
   for (const [path, type, cols] of [['pan/traffic.log', 'TRAFFIC', 65], ['pan/threat.log', 'THREAT', 72]] as const) {
     let n = 0;
@@ -114,7 +114,7 @@ test('PAN-OS syslog CSV: syslog header, 65 TRAFFIC / 72 THREAT columns, PAN-OS f
 });
 
 test('Sysmon XML: one <Event> per line, parsed by fast-xml-parser, with the v6 data fields', async () => {
-  const { dir } = await generated();
+  const { dir } = await generated({ zeek: true });
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
   const ids = new Map<string, number>();
   for (const line of lines(dir, 'windows/sysmon.xml')) {
@@ -136,7 +136,7 @@ test('Sysmon XML: one <Event> per line, parsed by fast-xml-parser, with the v6 d
 });
 
 test('WinEventLog:Security text: header time, key=value lines, Message body', async () => {
-  const { dir } = await generated();
+  const { dir } = await generated({ zeek: true });
   const events = splitWinEvents(readFileSync(join(dir, 'windows/security.log'), 'utf8'));
   const codes = new Map<string, number>();
   for (const ev of events) {
@@ -153,4 +153,30 @@ test('WinEventLog:Security text: header time, key=value lines, Message body', as
     if (code === '4688') { assert.match(ev, /\n\tNew Process Name:\t.+\n/); assert.match(ev, /\n\tProcess Command Line:\t.*\n/); assert.match(ev, /\n\tNew Process ID:\t\t0x[0-9a-f]+\n/); }
   }
   for (const c of ['4688', '4624', '4634', '4648']) assert.ok((codes.get(c) ?? 0) > 0, `no EventCode ${c}`);
+});
+
+test('Zeek TSV (--zeek): real header lines, every row has one value per #fields column', async () => {
+  const { dir, manifest } = await generated({ zeek: true });
+  const zeekFiles = manifest.files.filter((f) => f.sourcetype.startsWith('zeek:'));
+  assert.deepEqual(zeekFiles.map((f) => f.sourcetype).sort(), ['zeek:conn', 'zeek:dns', 'zeek:ftp', 'zeek:http', 'zeek:smb_files', 'zeek:smb_mapping']);
+  for (const f of zeekFiles) {
+    const ls = readFileSync(join(dir, f.path), 'utf8').split('\n').filter(Boolean);
+    assert.equal(ls[0], '#separator \\x09');
+    assert.equal(ls[4], `#path\t${f.sourcetype.slice(5)}`);
+    const fields = ls.find((l) => l.startsWith('#fields\t'))!.split('\t').slice(1);
+    const types = ls.find((l) => l.startsWith('#types\t'))!.split('\t').slice(1);
+    assert.equal(fields.length, types.length);
+    assert.ok(ls[ls.length - 1]!.startsWith('#close\t'));
+    let n = 0;
+    for (const l of ls) {
+      if (l.startsWith('#')) continue;
+      n++;
+      const v = l.split('\t');
+      assert.equal(v.length, fields.length, `${f.path}: ${l}`);
+      assert.match(v[0]!, /^15\d{8}\.\d{6}$/);
+      assert.match(v[1]!, /^C[A-Za-z0-9]{17}$/);
+      types.forEach((t, i) => { if (t === 'port' || t === 'count') assert.ok(v[i] === '-' || /^\d+$/.test(v[i]!), `${f.path} ${fields[i]}=${v[i]}`); });
+    }
+    assert.equal(n, f.events, f.path);
+  }
 });

@@ -50,7 +50,8 @@ export function zs(v: string | number | boolean | undefined | null): string {
   if (v === '') return '(empty)';
   let out = '';
   for (const ch of Buffer.from(v, 'utf8')) {
-    if (ch < 0x20 || ch > 0x7e || ch === 0x5c && false) out += '\\x' + ch.toString(16).padStart(2, '0');
+    if (ch === 0x5c) out += '\\\\';
+    else if (ch < 0x20 || ch > 0x7e) out += '\\x' + ch.toString(16).padStart(2, '0');
     else out += String.fromCharCode(ch);
   }
   return out;
@@ -60,17 +61,17 @@ export function zeekRow(values: (string | number | boolean | undefined | null)[]
   return values.map(zs).join('\t');
 }
 
+import { cyrb128 } from '../prng.js';
+
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-/** Zeek connection uid: "C" + 17 base62 characters, from a counter (deterministic). */
+/** Zeek-style uid: a prefix ("C" connection, "F" file) and 17 base62 characters, from a counter (deterministic). */
 export function zeekUid(n: number, prefix = 'C'): string {
-  let x = (n * 2654435761 + 0x9e3779b9) % 4294967296;
-  let y = (n * 40503 + 12345) % 4294967296;
+  const h = cyrb128('zeek-uid|' + n);
   let s = prefix;
   for (let i = 0; i < 17; i++) {
-    const v = (x ^ y) % 62;
-    s += B62[v];
-    x = (x * 1103515245 + 12345) % 4294967296;
-    y = (y * 69069 + 1) % 4294967296;
+    const w = h[i & 3]!;
+    s += B62[(w >>> ((i >> 2) * 6)) % 62];
+    h[i & 3] = Math.imul(w ^ (w >>> 15), 2246822507) >>> 0;
   }
   return s;
 }
