@@ -20,7 +20,7 @@ function uid(ctx: Ctx): string { return zeekUid(++ctx.ids.zeekUid); }
 function fuid(ctx: Ctx): string { return zeekUid(++ctx.ids.fuid + 7_000_000, 'F'); }
 function suriFlowId(rng: Rng): number { return rng.int(1, 2 ** 21 - 1) * 2 ** 30 + rng.int(0, 2 ** 30 - 1); }
 
-export interface PanOpts { rule?: string; app: string; user?: string; action?: string; subtype?: PanSession['subtype']; category?: string; endReason?: string; natTo?: string; inbound?: boolean; flags?: string }
+export interface PanOpts { sessionId?: number; rule?: string; app: string; user?: string; action?: string; subtype?: PanSession['subtype']; category?: string; endReason?: string; natTo?: string; inbound?: boolean; flags?: string }
 
 /** The firewall's log of one session (outbound sessions are source-NATed to the outside address). */
 export function panSession(ctx: Ctx, rng: Rng, s: { t: number; dur: number; src: string; sport: number; dst: string; dport: number; proto: 'tcp' | 'udp'; bytesSent: number; bytesRecv: number; pktsSent: number; pktsRecv: number }, o: PanOpts): void {
@@ -34,7 +34,7 @@ export function panSession(ctx: Ctx, rng: Rng, s: { t: number; dur: number; src:
     rule: o.rule ?? (inbound ? 'FTP data return' : 'Inside to Outside'), srcuser: o.user ?? '', app: o.app,
     fromZone: inbound ? 'Outside' : 'Inside', toZone: inbound ? 'Inside' : 'Outside',
     inIf: inbound ? 'ethernet1/1' : 'ethernet1/2', outIf: inbound ? 'ethernet1/2' : 'ethernet1/1',
-    sessionId: ++ctx.ids.panSession, sport: s.sport, dport: s.dport,
+    sessionId: o.sessionId ?? ++ctx.ids.panSession, sport: s.sport, dport: s.dport,
     natsport: inbound ? 0 : natsport, natdport: inbound ? s.dport : (deny ? 0 : s.dport),
     flags: o.flags ?? (deny ? '0x0' : inbound ? '0x400053' : '0x400053'), proto: s.proto, action: o.action ?? 'allow',
     bytesSent: s.bytesSent, bytesRecv: s.bytesRecv, pktsSent: s.pktsSent, pktsRecv: s.pktsRecv,
@@ -321,8 +321,9 @@ export function ftpSession(ctx: Ctx, rng: Rng, s: FtpSessionSpec): FtpSessionRes
         if (c.filename) ctx.out.emit('suricata', dStart + dDur, eveFileinfo({ ...e, t: dStart + dDur }, 'ftp-data', { filename: c.filename, size: c.dataReset ? Math.floor(c.dataBytes / 3) : c.dataBytes, state: c.dataReset ? 'TRUNCATED' : 'CLOSED', txId: 0 }));
         ctx.out.emit('suricata', dStart + dDur + 30_000_000, eveFlow({ ...e, t: dStart + dDur + 30_000_000 }, 'ftp-data', { pktsToServer: upload ? 3 : pkts, pktsToClient: upload ? pkts : 3, bytesToServer: upload ? 180 : c.dataBytes + pkts * 66, bytesToClient: upload ? c.dataBytes + pkts * 66 : 180, start: dStart, end: dStart + dDur, state: 'closed', reason: 'timeout', alerted: !!c.dataReset }));
         const ps = { t: dStart, dur: dDur, src: s.server, sport: 20, dst: FIREWALL_NAT, dport: c.dataPort, proto: 'tcp' as const, bytesSent: upload ? 180 : c.dataBytes + pkts * 66, bytesRecv: upload ? c.dataBytes + pkts * 66 : 180, pktsSent: upload ? 3 : pkts, pktsRecv: upload ? pkts : 3 };
-        panSession(ctx, rng, { ...ps, dur: 0, bytesSent: 66, bytesRecv: 0, pktsSent: 1, pktsRecv: 0 }, { app: 'ftp', inbound: true, natTo: s.client, subtype: 'start', user: s.panUser, endReason: 'n/a', rule: 'FTP data return' });
-        panSession(ctx, rng, ps, { app: 'ftp', inbound: true, natTo: s.client, user: s.panUser, rule: 'FTP data return', endReason: c.dataReset ? 'threat' : 'tcp-fin', action: c.dataReset ? 'reset-both' : 'allow' });
+        const sid = ++ctx.ids.panSession;
+        panSession(ctx, rng, { ...ps, dur: 0, bytesSent: 66, bytesRecv: 0, pktsSent: 1, pktsRecv: 0 }, { sessionId: sid, app: 'ftp', inbound: true, natTo: s.client, subtype: 'start', user: s.panUser, endReason: 'n/a', rule: 'FTP data return' });
+        panSession(ctx, rng, ps, { sessionId: sid, app: 'ftp', inbound: true, natTo: s.client, user: s.panUser, rule: 'FTP data return', endReason: c.dataReset ? 'threat' : 'tcp-fin', action: c.dataReset ? 'reset-both' : 'allow' });
       }
       if (ctx.zeek) zeekConn(ctx, uid(ctx), { t: dStart, dur: dDur, src: s.server, sport: 20, dst: s.client, dport: c.dataPort, proto: 'tcp', service: 'ftp-data', ob: upload ? 0 : c.dataBytes, rb: upload ? c.dataBytes : 0, op: upload ? 3 : pkts, rp: upload ? pkts : 3 });
     }

@@ -39,7 +39,7 @@ export function nextRecord(ctx: Ctx, host: string, channel: string, start: numbe
 export function nextPid(ctx: Ctx, host: string, rng: Rng): number {
   const cur = ctx.ids.pid.get(host) ?? 2000 + rng.int(0, 500) * 4;
   let n = cur + 4 * rng.int(1, 40);
-  if (n > 60000) n = 1000 + rng.int(0, 200) * 4;
+  if (n > 16000) n = 1000 + rng.int(0, 200) * 4;
   ctx.ids.pid.set(host, n);
   return n;
 }
