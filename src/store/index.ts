@@ -1,0 +1,335 @@
+/**
+ * The data directory: one DuckDB file, one table per sourcetype, a catalog of what is in them,
+ * ingest progress (for exactly-once re-runs) and the quarantine of unreadable input.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  LIST,
+  VARCHAR,
+  type DuckDBAppender,
+} from '@duckdb/node-api';
+import type { EventRecord, FieldValue, Quarantined } from '../ingest/event.js';
+import { quoteIdent, sqlString } from './sql.js';
+import { BASE_COLUMNS, BASE_NAMES, widen, type CatalogEntry, type ColumnType, type FieldInfo } from './types.js';
+
+export { quoteIdent, sqlString, sqlNumber } from './sql.js';
+export * from './types.js';
+
+export function defaultDataDir(): string {
+  return resolve(process.env.QUARRY_DATA || './quarry-data');
+}
+
+/** An event ready to store: parser output plus the index and resolved defaults. */
+export interface StoredEvent extends EventRecord {
+  time: number;
+  index: string;
+  host: string;
+  source: string;
+}
+
+export interface QuarantineRow extends Quarantined {
+  index: string;
+  sourcetype: string;
+  source: string;
+}
+
+/** One atomic unit of ingest: these events, these quarantined records, and where reading got to. */
+export interface Batch {
+  events: StoredEvent[];
+  quarantined: QuarantineRow[];
+  progress?: { key: string; offset: number; headHash: string };
+}
+
+interface TableInfo {
+  table: string;
+  /** field name → physical column name and type */
+  columns: Map<string, { column: string; type: ColumnType }>;
+}
+
+const META_DDL = [
+  `CREATE TABLE IF NOT EXISTS _quarry_tables (sourcetype VARCHAR PRIMARY KEY, tbl VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS _quarry_columns (tbl VARCHAR, field VARCHAR, col VARCHAR, PRIMARY KEY (tbl, field))`,
+  `CREATE TABLE IF NOT EXISTS _quarry_catalog (idx VARCHAR, sourcetype VARCHAR, event_count BIGINT, earliest TIMESTAMP, latest TIMESTAMP, PRIMARY KEY (idx, sourcetype))`,
+  `CREATE TABLE IF NOT EXISTS _quarry_fields (idx VARCHAR, sourcetype VARCHAR, field VARCHAR, PRIMARY KEY (idx, sourcetype, field))`,
+  `CREATE TABLE IF NOT EXISTS _quarry_progress (source_key VARCHAR PRIMARY KEY, committed_offset BIGINT, head_hash VARCHAR, updated TIMESTAMP)`,
+  `CREATE SEQUENCE IF NOT EXISTS _quarry_quarantine_seq`,
+  `CREATE TABLE IF NOT EXISTS _quarry_quarantine (id BIGINT DEFAULT nextval('_quarry_quarantine_seq'), idx VARCHAR, sourcetype VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, text VARCHAR, quarantined_at TIMESTAMP DEFAULT current_timestamp)`,
+];
+
+function valueType(v: FieldValue): ColumnType {
+  if (Array.isArray(v)) return 'VARCHAR[]';
+  if (typeof v === 'number') return Number.isInteger(v) && Number.isSafeInteger(v) ? 'BIGINT' : 'DOUBLE';
+  return 'VARCHAR';
+}
+
+function asText(v: string | number | boolean): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+export class Store {
+  private tables = new Map<string, TableInfo>();
+  private constructor(
+    readonly dir: string,
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(dir: string = defaultDataDir()): Promise<Store> {
+    mkdirSync(dir, { recursive: true });
+    const instance = await DuckDBInstance.create(join(dir, 'quarry.duckdb'));
+    const conn = await instance.connect();
+    const store = new Store(dir, instance, conn);
+    for (const ddl of META_DDL) await conn.run(ddl);
+    await store.loadTables();
+    return store;
+  }
+
+  /** A new connection to the same database (for searches running beside ingest or each other). */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async loadTables(): Promise<void> {
+    this.tables.clear();
+    const rows = (await this.conn.runAndReadAll(`SELECT sourcetype, tbl FROM _quarry_tables`)).getRowObjectsJS();
+    const cols = (
+      await this.conn.runAndReadAll(
+        `SELECT c.tbl, c.field, c.col, i.data_type FROM _quarry_columns c JOIN information_schema.columns i ON i.table_name = c.tbl AND i.column_name = c.col`,
+      )
+    ).getRowObjectsJS();
+    for (const r of rows) this.tables.set(String(r.sourcetype), { table: String(r.tbl), columns: new Map() });
+    const byTable = new Map([...this.tables.values()].map((t) => [t.table, t]));
+    for (const c of cols) {
+      byTable.get(String(c.tbl))?.columns.set(String(c.field), { column: String(c.col), type: String(c.data_type) as ColumnType });
+    }
+  }
+
+  /** Everything the compiler needs to know before it writes SQL. */
+  async catalog(): Promise<CatalogEntry[]> {
+    const cat = (
+      await this.conn.runAndReadAll(
+        `SELECT idx, sourcetype, event_count, epoch_us(earliest) AS e, epoch_us(latest) AS l FROM _quarry_catalog ORDER BY idx, sourcetype`,
+      )
+    ).getRowObjectsJS();
+    const fields = (await this.conn.runAndReadAll(`SELECT idx, sourcetype, field FROM _quarry_fields`)).getRowObjectsJS();
+    const fieldsOf = new Map<string, string[]>();
+    for (const f of fields) {
+      const k = `${f.idx}\u0000${f.sourcetype}`;
+      (fieldsOf.get(k) ?? fieldsOf.set(k, []).get(k)!).push(String(f.field));
+    }
+    return cat.map((c) => {
+      const info = this.tables.get(String(c.sourcetype));
+      const names = fieldsOf.get(`${c.idx}\u0000${c.sourcetype}`) ?? [];
+      return {
+        index: String(c.idx),
+        sourcetype: String(c.sourcetype),
+        table: info?.table ?? '',
+        eventCount: Number(c.event_count),
+        earliest: c.e == null ? null : Number(c.e),
+        latest: c.l == null ? null : Number(c.l),
+        fields: names.sort().map((n) => ({ name: n, type: info?.columns.get(n)?.type ?? 'VARCHAR' })),
+      };
+    });
+  }
+
+  /** Physical column of a field in a sourcetype's table (fields differing only in case get distinct columns). */
+  columnOf(sourcetype: string, field: string): { column: string; type: ColumnType } | undefined {
+    return this.tables.get(sourcetype)?.columns.get(field);
+  }
+
+  tableOf(sourcetype: string): string | undefined {
+    return this.tables.get(sourcetype)?.table;
+  }
+
+  /** How far an earlier ingest of this input got (its committed byte offset), if it did. */
+  async progressOf(key: string): Promise<{ offset: number; headHash: string } | undefined> {
+    const r = (
+      await this.conn.runAndReadAll(`SELECT committed_offset, head_hash FROM _quarry_progress WHERE source_key = $1`, [key])
+    ).getRowObjectsJS();
+    return r.length ? { offset: Number(r[0]!.committed_offset), headHash: String(r[0]!.head_hash) } : undefined;
+  }
+
+  /** Make sure each sourcetype's table exists and has a wide-enough column for every field in the batch. */
+  private async ensureSchema(events: StoredEvent[]): Promise<void> {
+    const need = new Map<string, Map<string, ColumnType>>();
+    for (const e of events) {
+      let m = need.get(e.sourcetype);
+      if (!m) need.set(e.sourcetype, (m = new Map()));
+      for (const [k, v] of Object.entries(e.fields)) {
+        if (v === null || v === undefined || BASE_NAMES.has(k)) continue;
+        const t = valueType(v);
+        const prev = m.get(k);
+        m.set(k, prev ? widen(prev, t) : t);
+      }
+    }
+    for (const [st, fields] of need) {
+      let info = this.tables.get(st);
+      if (!info) {
+        const table = `ev_${st}`;
+        const cols = BASE_COLUMNS.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+        await this.conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (${cols})`);
+        await this.conn.run(`INSERT INTO _quarry_tables VALUES ($1, $2) ON CONFLICT DO NOTHING`, [st, table]);
+        for (const c of BASE_COLUMNS) {
+          await this.conn.run(`INSERT INTO _quarry_columns VALUES ($1, $2, $2) ON CONFLICT DO NOTHING`, [table, c.name]);
+        }
+        info = { table, columns: new Map(BASE_COLUMNS.map((c) => [c.name, { column: c.name, type: c.type }])) };
+        this.tables.set(st, info);
+      }
+      for (const [field, type] of fields) {
+        const have = info.columns.get(field);
+        if (!have) {
+          // DuckDB resolves identifiers case-insensitively; Splunk field names are case-sensitive.
+          const taken = new Set([...info.columns.values()].map((c) => c.column.toLowerCase()));
+          let column = field;
+          for (let n = 2; taken.has(column.toLowerCase()); n++) column = `${field}~${n}`;
+          await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ADD COLUMN ${quoteIdent(column)} ${type}`);
+          await this.conn.run(`INSERT INTO _quarry_columns VALUES ($1, $2, $3)`, [info.table, field, column]);
+          info.columns.set(field, { column, type });
+        } else if (widen(have.type, type) !== have.type) {
+          const to = widen(have.type, type);
+          const col = quoteIdent(have.column);
+          const using = to === 'VARCHAR[]' && have.type !== 'VARCHAR[]' ? ` USING CASE WHEN ${col} IS NULL THEN NULL ELSE [CAST(${col} AS VARCHAR)] END` : '';
+          await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ALTER COLUMN ${col} SET DATA TYPE ${to}${using}`);
+          have.type = to;
+        }
+      }
+    }
+  }
+
+  /**
+   * Store one batch atomically: its events, its quarantined records and the input offset reached
+   * commit together or not at all, so a re-run after a crash neither loses nor repeats an event.
+   */
+  async append(batch: Batch): Promise<void> {
+    await this.ensureSchema(batch.events);
+    const bySt = new Map<string, StoredEvent[]>();
+    for (const e of batch.events) (bySt.get(e.sourcetype) ?? bySt.set(e.sourcetype, []).get(e.sourcetype)!).push(e);
+
+    // Stage each sourcetype's rows in a temp table (appenders are fast), then move them in one transaction.
+    const staged: { st: string; tmp: string; info: TableInfo; fieldNames: string[] }[] = [];
+    let n = 0;
+    for (const [st, events] of bySt) {
+      const info = this.tables.get(st)!;
+      const fieldNames = [...new Set(events.flatMap((e) => Object.keys(e.fields)))].filter(
+        (f) => !BASE_NAMES.has(f) && info.columns.has(f),
+      );
+      const tmp = `_stage_${n++}`;
+      const cols = [
+        ...BASE_COLUMNS.map((c) => `${quoteIdent(c.name)} ${c.type}`),
+        ...fieldNames.map((f) => {
+          const c = info.columns.get(f)!;
+          return `${quoteIdent(c.column)} ${c.type === 'BIGINT' ? 'DOUBLE' : c.type}`;
+        }),
+      ];
+      await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} (${cols.join(', ')})`);
+      const app = await this.conn.createAppender(tmp, 'main', 'temp');
+      try {
+        this.appendRows(app, events, fieldNames.map((f) => info.columns.get(f)!.type), fieldNames);
+        app.flushSync();
+      } finally {
+        app.closeSync();
+      }
+      staged.push({ st, tmp, info, fieldNames });
+    }
+
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const s of staged) {
+        await this.conn.run(
+          `INSERT INTO ${quoteIdent(s.info.table)} BY NAME SELECT * FROM temp.${quoteIdent(s.tmp)} ORDER BY _time`,
+        );
+      }
+      await this.updateCatalog(batch.events);
+      for (const q of batch.quarantined) {
+        await this.conn.run(
+          `INSERT INTO _quarry_quarantine (idx, sourcetype, source, line, byte_offset, reason, text) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [q.index, q.sourcetype, q.source, q.line ?? null, q.offset, q.reason, q.text],
+        );
+      }
+      if (batch.progress) {
+        await this.conn.run(
+          `INSERT INTO _quarry_progress VALUES ($1, $2, $3, current_timestamp) ON CONFLICT (source_key) DO UPDATE SET committed_offset = excluded.committed_offset, head_hash = excluded.head_hash, updated = excluded.updated`,
+          [batch.progress.key, batch.progress.offset, batch.progress.headHash],
+        );
+      }
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    } finally {
+      for (const s of staged) await this.conn.run(`DROP TABLE IF EXISTS temp.${quoteIdent(s.tmp)}`);
+    }
+  }
+
+  private appendRows(app: DuckDBAppender, events: StoredEvent[], types: ColumnType[], names: string[]): void {
+    const listType = LIST(VARCHAR);
+    for (const e of events) {
+      app.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.trunc(e.time))));
+      app.appendVarchar(e.index);
+      app.appendVarchar(e.sourcetype);
+      app.appendVarchar(e.source);
+      app.appendVarchar(e.host);
+      app.appendVarchar(e.raw);
+      for (let i = 0; i < names.length; i++) {
+        const v = e.fields[names[i]!];
+        if (v === undefined || v === null) {
+          app.appendNull();
+          continue;
+        }
+        switch (types[i]) {
+          case 'BIGINT':
+          case 'DOUBLE':
+            app.appendDouble(v as number);
+            break;
+          case 'VARCHAR[]':
+            app.appendList((Array.isArray(v) ? v : [v]).map(asText), listType);
+            break;
+          default:
+            app.appendVarchar(Array.isArray(v) ? v.map(asText).join('\n') : asText(v));
+        }
+      }
+      app.endRow();
+    }
+  }
+
+  private async updateCatalog(events: StoredEvent[]): Promise<void> {
+    const agg = new Map<string, { idx: string; st: string; n: number; e: number; l: number; fields: Set<string> }>();
+    for (const ev of events) {
+      const k = `${ev.index}\u0000${ev.sourcetype}`;
+      let a = agg.get(k);
+      if (!a) agg.set(k, (a = { idx: ev.index, st: ev.sourcetype, n: 0, e: ev.time, l: ev.time, fields: new Set() }));
+      a.n++;
+      if (ev.time < a.e) a.e = ev.time;
+      if (ev.time > a.l) a.l = ev.time;
+      for (const f in ev.fields) if (ev.fields[f] !== null && ev.fields[f] !== undefined) a.fields.add(f);
+    }
+    for (const a of agg.values()) {
+      await this.conn.run(
+        `INSERT INTO _quarry_catalog VALUES ($1, $2, $3, make_timestamp($4::BIGINT), make_timestamp($5::BIGINT))
+         ON CONFLICT (idx, sourcetype) DO UPDATE SET event_count = _quarry_catalog.event_count + excluded.event_count,
+           earliest = least(_quarry_catalog.earliest, excluded.earliest), latest = greatest(_quarry_catalog.latest, excluded.latest)`,
+        [a.idx, a.st, a.n, Math.trunc(a.e), Math.trunc(a.l)],
+      );
+      const values = [...a.fields].map((f) => `(${sqlString(a.idx)}, ${sqlString(a.st)}, ${sqlString(f)})`);
+      for (let i = 0; i < values.length; i += 500) {
+        await this.conn.run(`INSERT INTO _quarry_fields VALUES ${values.slice(i, i + 500).join(', ')} ON CONFLICT DO NOTHING`);
+      }
+    }
+  }
+
+  async quarantineCount(): Promise<number> {
+    const r = (await this.conn.runAndReadAll(`SELECT count(*) AS n FROM _quarry_quarantine`)).getRowObjectsJS();
+    return Number(r[0]!.n);
+  }
+}
+
+export type { FieldInfo };
