@@ -90,7 +90,6 @@ export class Background {
   private cdnPool: string[];
   private siteWeights = new Map<string, number[]>();
   private mercuryCache = new Map<string, number>();
-  private avCounter = 1;
   constructor(private ctx: Ctx, private rng: Rng) {
     this.share = buildShare(rng.fork('share'));
     const r = rng.fork('cdn');
@@ -325,7 +324,7 @@ export class Background {
     if (ctx.v.lookalikes.avService) {
       const k = r.poisson((host.kind === 'server' ? 4 : 2) * scale);
       for (let i = 0; i < k; i++) {
-        const lab = encodeTunnelLabel(r, ctx.v.tunnelEncoding === 'hex' ? 'hex' : 'base32', ctx.v.tunnelLabelLen, this.avCounter++ & 0xffff);
+        const lab = encodeTunnelLabel(r, ctx.v.tunnelEncoding === 'hex' ? 'hex' : 'base32', ctx.v.tunnelLabelLen, r.int(0, 65535));
         const q = `${lab}.avqs.mcafee.com`;
         const t = hStart + r.int(0, US_PER_HOUR - 1);
         if (host.kind === 'server') this.lookup(r, t, host, q, ['127.0.4.1'], 3600, { direct: GOOGLE_DNS });
