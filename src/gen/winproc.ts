@@ -17,16 +17,23 @@ export function domainUser(host: Host, account: string, logonId: string, session
 function hex(n: number, w: number): string { return (n >>> 0).toString(16).toUpperCase().padStart(w, '0').slice(-w); }
 
 /** Sysmon-style GUID: machine part, then a time part and a counter. */
+const MACHINE = new Map<string, string>();
 export function guidFor(host: Host, key: string): string {
   const [a, b, c, d] = cyrb128(host.name + '|' + key);
-  const [m] = cyrb128('machine|' + host.name);
-  return `{${hex(m!, 8)}-${hex(a!, 4)}-${hex(b!, 4)}-0000-0010${hex(c!, 4)}${hex(d!, 4)}}`;
+  let m = MACHINE.get(host.name);
+  if (!m) { m = hex(cyrb128('machine|' + host.name)[0]!, 8); MACHINE.set(host.name, m); }
+  return `{${m}-${hex(a!, 4)}-${hex(b!, 4)}-0000-0010${hex(c!, 4)}${hex(d!, 4)}}`;
 }
 
+const HASHES = new Map<string, string>();
 export function hashesFor(image: string): string {
+  let h = HASHES.get(image);
+  if (h) return h;
   const [a, b, c, d] = cyrb128(image.toLowerCase());
   const [e] = cyrb128('x' + image.toLowerCase());
-  return 'SHA1=' + [a, b, c, d, e].map((n) => hex(n!, 8)).join('');
+  h = 'SHA1=' + [a, b, c, d, e].map((n) => hex(n!, 8)).join('');
+  HASHES.set(image, h);
+  return h;
 }
 
 export interface Proc { pid: number; guid: string; image: string; cmd: string }

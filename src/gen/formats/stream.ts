@@ -11,9 +11,17 @@ export function streamLine(start: number, end: number, fields: Record<string, un
   for (const k of keys) {
     const v = fields[k];
     if (v === undefined) continue;
-    s += `,"${k}":${JSON.stringify(v)}`;
+    s += `,"${k}":${val(v)}`;
   }
   return s + '}';
+}
+
+const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+function val(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
+  if (Array.isArray(v)) return '[' + v.map(val).join(',') + ']';
+  return JSON.stringify(v);
 }
 
 export interface StreamFlow {

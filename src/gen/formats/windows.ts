@@ -6,7 +6,9 @@
  */
 import { systemTime, sysmonUtc, winTime } from '../time.js';
 
+const NEEDS_ESCAPE = /[&<>'"]/;
 function x(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
 }
 
