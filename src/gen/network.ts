@@ -81,7 +81,7 @@ export function buildNetwork(): Network {
     hosts.push(host);
     return host;
   };
-  add({ name: 'growler', ip: FIREWALL_IP, mac: GATEWAY_MAC, kind: 'firewall', os: 'PAN-OS 8.0', role: 'perimeter firewall (Palo Alto Networks)', sysmon: false, winsec: false, priority: 'critical', category: 'network|firewall' });
+  add({ name: 'growler', ip: FIREWALL_IP, mac: GATEWAY_MAC, kind: 'firewall', os: 'PAN-OS 8.1', role: 'perimeter firewall (Palo Alto Networks)', sysmon: false, winsec: false, priority: 'critical', category: 'network|firewall' });
   const mercury = add({ name: 'mercury', ip: '10.0.1.100', kind: 'server', os: 'Windows Server 2012 R2', role: 'domain controller, internal DNS (R&D server in the workshop)', sysmon: false, winsec: true, priority: 'critical', category: 'server|dc|dns' });
   const venus = add({ name: 'venus', ip: '10.0.1.101', kind: 'server', os: 'Windows Server 2012 R2', role: 'file server (\\\\venus\\shared)', sysmon: true, winsec: true, priority: 'high', category: 'server|file' });
   const pluto = add({ name: 'pluto', ip: '10.0.1.102', kind: 'server', os: 'Windows Server 2012 R2', role: 'backup server (nightly copy of venus)', sysmon: true, winsec: true, priority: 'medium', category: 'server|backup' });
