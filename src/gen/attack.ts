@@ -3,7 +3,7 @@
  * main loop runs in time order, plus the ground truth each step produces.
  */
 import type { Ctx } from './ctx.js';
-import { dnsLookup, ephemeral, ftpDenied, ftpSession, httpRequest, smbClose, smbOpen, smbReadFile, tcpSession, type FtpCmd, type SmbSession } from './activities.js';
+import { dnsLookup, ephemeral, ftpDenied, ftpSession, smbClose, smbOpen, smbReadFile, tcpSession, type FtpCmd, type SmbSession } from './activities.js';
 import { pdt, US_PER_MIN, US_PER_S, US_PER_HOUR, isoMicro } from './time.js';
 import type { Rng } from './prng.js';
 import type { Host } from './network.js';
@@ -386,7 +386,8 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
       net: [{ t: pdt(D2, 22, 59, 41), proto: 'tcp', dst: '151.101.24.223', dstHost: 'www.python.org', dport: 443, portName: 'https', sport: 51234 }] });
     note(p, tunnelHost, pdt(D2, 22, 59, 39), su.sysmonUser, 'tool transfer (python)');
     dnsLookup(ctx, r, { t: pdt(D2, 22, 59, 40), client: tunnelHost.ip, resolver: mercury.ip, qname: 'www.python.org', answers: ['151.101.24.223'], ttl: 3600 });
-    httpRequest(ctx, r, { t: pdt(D2, 22, 59, 41), src: tunnelHost.ip, dst: '151.101.24.223', site: 'www.python.org', uri: '/ftp/python/2.7.13/python-2.7.13.amd64.msi', ua: 'Mozilla/4.0 (compatible; Win32; WinHttp.WinHttpRequest.5)', contentType: 'application/octet-stream', respBytes: 19_161_088, server: 'Apache' });
+    // https://www.python.org/ftp/python/2.7.13/python-2.7.13.amd64.msi, fetched by WinHttp (TLS: only the SNI is visible)
+    tcpSession(ctx, r, { t: pdt(D2, 22, 59, 41), dur: 9_400_000, src: tunnelHost.ip, dst: '151.101.24.223', dport: 443, bytesToServer: 1_870, bytesToClient: 19_161_088 + 6_200, app: 'ssl', tls: { sni: 'www.python.org', issuer: 'C = US, O = DigiCert Inc, OU = www.digicert.com, CN = DigiCert SHA2 Extended Validation Server CA', subject: 'CN = www.python.org' }, user: `frothly\\${v.serviceAccount}` });
   });
   at(pdt(D2, 23, 50, 36), () => {
     const r = rng.fork('msiexec');

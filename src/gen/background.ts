@@ -420,7 +420,7 @@ export class Background {
       const u = r.pick(ctx.net.users.filter((x) => x.dept === 'Brewing'));
       const host = ctx.net.byName.get(u.host)!;
       const t0 = hStart + r.int(0, 50) * US_PER_MIN;
-      this.lookup(r, t0 - 500_000, host, 'ftp.bsgcraft.com', ['66.155.38.210'], 3600);
+      this.lookup(r, t0 - 500_000, host, 'files.bsgcraft.com', ['66.155.38.210'], 3600);
       const files = [r.pick(['spec_sheets/Cascade_2016.pdf', 'spec_sheets/Centennial_2016.pdf', 'coa/lot_' + r.int(10000, 99999) + '.pdf', 'price_lists/BSG_Price_List_Aug2017.xls'])];
       this.runFtp(r, host, '66.155.38.210', 'anonymous', t0, files, 'Download', `220 BSG CraftBrewing FTP\r\n220 Anonymous access allowed`, `frothly\\${u.user}`);
       this.ftpBenignSessions.push({ client: host.ip, server: '66.155.38.210', start: t0, kind: 'supplier downloads', files });

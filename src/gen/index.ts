@@ -170,7 +170,7 @@ function buildTruth(ctx: Ctx, v: Variant, net: Network, at: Record<string, unkno
   const internal = ftpB.filter((s) => s.kind === 'internal scan drop');
   const supplier = ftpB.filter((s) => s.kind !== 'internal scan drop');
   if (internal.length) lookalikes.push({ kind: 'internal_ftp', looks_like: 'exfil_destination', server: net.neptune.ip, server_host: net.neptune.name, sessions: internal.length, files: internal.reduce((a, s) => a + s.files.length, 0), loadway: 'Upload', clients: [...new Set(internal.map((s) => s.client))].sort() });
-  if (supplier.length) lookalikes.push({ kind: 'supplier_ftp', looks_like: 'exfil_destination', server: '66.155.38.210', domain: 'ftp.bsgcraft.com', sessions: supplier.length, loadway: 'Download', clients: [...new Set(supplier.map((s) => s.client))].sort(), starts: supplier.map((s) => isoMicro(s.start)) });
+  if (supplier.length) lookalikes.push({ kind: 'supplier_ftp', looks_like: 'exfil_destination', server: '66.155.38.210', domain: 'files.bsgcraft.com', sessions: supplier.length, loadway: 'Download', clients: [...new Set(supplier.map((s) => s.client))].sort(), starts: supplier.map((s) => isoMicro(s.start)) });
 
   return {
     generator: 'frothly', seed, scale, variant: v.name, tz: TZ,
