@@ -124,7 +124,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
   at(pdt(D1, 20, 28, 45), () => {
     // first C2 contact precedes the logged PowerShell start by a few seconds in the original; keep that order
     const r = rng.fork('c2first');
-    dnsLookup(ctx, r, { t: pdt(D1, 20, 28, 44, 500_000), client: btun.ip, resolver: mercury.ip, qname: `${v.c2.replace(/\./g, '-')}.vultr.com`, qtype: 'PTR', answers: [], ttl: 0, rcode: 'NXDomain' });
+    dnsLookup(ctx, r, { t: pdt(D1, 20, 28, 44, 500_000), client: btun.ip, resolver: mercury.ip, qname: `${v.c2.split('.').reverse().join('.')}.in-addr.arpa`, qtype: 'PTR', answers: [], ttl: 0, rcode: 'NXDomain' });
   });
   at(pdt(D1, 20, 29, 8), () => {
     const r = rng.fork('ps-btun');

@@ -9,7 +9,7 @@ import { dnsLookup, ephemeral, ftpSession, httpRequest, smbClose, smbOp, smbOpen
 import { Rng, LOWER_ALNUM } from './prng.js';
 import { GOOGLE_DNS, SITES, TRACKERS, TRACKER_IPS, type Host, type User, type Site } from './network.js';
 import { localDow, pdt, US_PER_HOUR, US_PER_MIN, US_PER_S, US_PER_DAY } from './time.js';
-import { domainUser, rootProc, spawn, systemUser, type WinUser } from './winproc.js';
+import { domainUser, netConnect, rootProc, spawn, systemUser, type WinUser } from './winproc.js';
 import { sec4624, sec4634 } from './formats/windows.js';
 import { nextRecord } from './ctx.js';
 import { encodeTunnelLabel } from './tunnel.js';
@@ -172,6 +172,8 @@ export class Background {
     if (m.winsec) {
       ctx.out.emit('wineventlog', t0, sec4624(t0, m.fqdn, nextRecord(ctx, m.name, 'security', 200_000), { sid: `FROTHLY\\${u.user}`, account: u.user, domain: 'FROTHLY', logonId: '0x' + r.int(0x100000, 0xffffff).toString(16).toUpperCase(), logonType: 3, srcIp: host.ip, srcPort: ephemeral(r), workstation: '-', authPackage: 'Kerberos', logonGuid: `{${r.uuid().toUpperCase()}}` }));
     }
+    this.lookup(r, t0 - 2_000_000, host, '_ldap._tcp.Default-First-Site-Name._sites.dc._msdcs.frothly.local', [], 600, { direct: m.ip, qtype: 'SRV', answers: [m.ip] });
+    if (r.chance(0.5)) this.lookup(r, t0 - 1_000_000, host, 'wpad.frothly.local', [], 0, { direct: m.ip, rcode: 'NXDomain' });
     if (host.winsec) {
       const t1 = t0 + 1_500_000;
       ctx.out.emit('wineventlog', t1, sec4624(t1, host.fqdn, nextRecord(ctx, host.name, 'security', 50_000), { sid: `FROTHLY\\${u.user}`, account: u.user, domain: 'FROTHLY', logonId: p.logonId, logonType: 2, srcIp: '127.0.0.1', srcPort: 0, workstation: host.name.toUpperCase(), authPackage: 'Negotiate', logonGuid: `{${r.uuid().toUpperCase()}}` }));
@@ -193,10 +195,10 @@ export class Background {
   }
 
   /** DNS through mercury; mercury forwards misses to Google. */
-  lookup(r: Rng, t: number, client: Host, qname: string, answers: string[], ttl: number, opts: { direct?: string; rcode?: 'NXDomain' } = {}): void {
+  lookup(r: Rng, t: number, client: Host, qname: string, answers: string[], ttl: number, opts: { direct?: string; rcode?: 'NXDomain'; qtype?: string; answers?: string[] } = {}): void {
     const ctx = this.ctx;
     const m = ctx.net.mercury;
-    if (opts.direct) { dnsLookup(ctx, r, { t, client: client.ip, resolver: opts.direct, qname, answers, ttl, rcode: opts.rcode }); return; }
+    if (opts.direct) { dnsLookup(ctx, r, { t, client: client.ip, resolver: opts.direct, qname, qtype: opts.qtype, answers: opts.answers ?? answers, ttl, rcode: opts.rcode }); return; }
     dnsLookup(ctx, r, { t, client: client.ip, resolver: m.ip, qname, answers, ttl, rcode: opts.rcode });
     const until = this.mercuryCache.get(qname) ?? 0;
     if (t > until) {
@@ -218,6 +220,10 @@ export class Background {
       const site: Site = r.weighted(SITES, weights);
       const ip = r.pick(site.ips);
       if (r.chance(0.55)) this.lookup(r, t, host, site.domain, site.ips, site.ttl);
+      if (host.sysmon && r.chance(0.12)) {
+        const chrome = rootProc(host, 'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe', '"C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe"', 5012);
+        netConnect(ctx, r, host, chrome, domainUser(host, u.user, '0x0'), { t: t + 29_000, proto: 'tcp', dst: ip, dport: site.https ? 443 : 80, portName: site.https ? 'https' : 'http', sport: ephemeral(r) });
+      }
       if (site.https) {
         tcpSession(ctx, r, { t: t + 30_000, dur: r.int(300_000, 90_000_000), src: host.ip, dst: ip, dport: 443, bytesToServer: r.int(900, 9_000), bytesToClient: Math.round(r.lognormal(90_000, 1.1)), app: 'ssl', tls: { sni: site.domain, issuer: 'C = US, O = DigiCert Inc, OU = www.digicert.com, CN = DigiCert SHA2 High Assurance Server CA', subject: `CN = ${site.domain}` }, user });
       } else {
@@ -263,6 +269,7 @@ export class Background {
   private session(r: Rng, host: Host, u: User, p: DayPlan, t: number, server: Host, share: string): SmbSession {
     const pinned = this.ctx.pinnedSmb.get(host.name);
     if (pinned) return pinned;
+    if (!p.session) this.lookup(r, t - 20_000, host, 'venus.frothly.local', [server.ip], 3600, { direct: this.ctx.net.mercury.ip });
     if (!p.session) p.session = smbOpen(this.ctx, r, { flowId: r.uuid(), client: host.ip, server: server.ip, share, start: t, user: u.user, dialect: host.os.includes('7') ? 'SMB 2.1' : 'SMB 3.0.2' });
     return p.session;
   }

@@ -89,3 +89,11 @@ export function spawn(ctx: Ctx, rng: Rng, o: SpawnOpts): Proc {
   }
   return proc;
 }
+
+/** A Sysmon network connection (EventID 3) of a process that is already running. */
+export function netConnect(ctx: Ctx, rng: Rng, host: Host, proc: Proc, user: WinUser, n: { t: number; proto: string; dst: string; dstHost?: string; dport: number; portName?: string; sport: number }): void {
+  if (!host.sysmon) return;
+  const exec: [number, number] = [1800 + (cyrb128(host.name)[0]! % 400) * 4, 2000 + rng.int(0, 1500) * 4];
+  ctx.out.emit('sysmon', n.t, sysmonNetwork(n.t, nextRecord(ctx, host.name, 'sysmon', 10_000), host.fqdn, { guid: proc.guid, pid: proc.pid, image: proc.image, user: user.sysmonUser },
+    { proto: n.proto, srcIp: host.ip, srcHost: host.fqdn, srcPort: n.sport, dstIp: n.dst, dstHost: n.dstHost ?? '', dstPort: n.dport, dstPortName: n.portName ?? '' }, exec));
+}
