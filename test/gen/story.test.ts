@@ -11,8 +11,8 @@ function jsonl(dir: string, path: string): J[] {
 }
 const OFFICE = /\.(pdf|tgz|doc|xls)(?![A-Za-z0-9])/i;
 
-async function story(variant: string): Promise<void> {
-  const { dir, manifest } = await generated({ variant });
+async function story(variant: string, scale?: number): Promise<void> {
+  const { dir, manifest } = await generated({ variant, scale });
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as J;
   const roles = new Set((truth.findings as J[]).map((f) => f.role));
   for (const r of ['staging_host', 'staging_source', 'staging_flow', 'staged_file', 'exfil_source', 'exfil_destination', 'exfil_account', 'exfil_file', 'tunnel_domain', 'tunnel_client', 'tunnel_resolver']) assert.ok(roles.has(r), `truth lacks role ${r}`);
@@ -122,4 +122,10 @@ test('lookalikes variant moves the adversary and plants benign look-alikes', asy
   for (const k of ['av', 'backup', 'cdn', 'internal_ftp']) assert.ok((truth.lookalikes as J[]).some((l) => l.kind === k), k);
   const raw = readFileSync(join(dir, 'stream/dns.json'), 'utf8');
   assert.ok(!raw.includes('hildegardsfarm'));
+});
+
+// The full-size check (scale 1, ~half a million events): QUARRY_GEN_FULL=1 node --test dist/test/gen/story.test.js
+test('scale 1 tells the same stories', { skip: process.env.QUARRY_GEN_FULL !== '1' }, async () => {
+  await story('default', 1);
+  await story('lookalikes', 1);
 });
