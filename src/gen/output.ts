@@ -14,14 +14,14 @@ export type FileKey =
 export interface FileSpec { path: string; sourcetype: string; source?: string; header?: string; footer?: string; sep: string }
 
 export const FILES: Record<FileKey, Omit<FileSpec, 'header' | 'footer'>> = {
-  'stream:dns': { path: 'stream/dns.json', sourcetype: 'stream:dns', sep: '\n' },
-  'stream:smb': { path: 'stream/smb.json', sourcetype: 'stream:smb', sep: '\n' },
-  'stream:ftp': { path: 'stream/ftp.json', sourcetype: 'stream:ftp', sep: '\n' },
-  'stream:http': { path: 'stream/http.json', sourcetype: 'stream:http', sep: '\n' },
-  'stream:tcp': { path: 'stream/tcp.json', sourcetype: 'stream:tcp', sep: '\n' },
-  suricata: { path: 'suricata/eve.json', sourcetype: 'suricata', sep: '\n' },
-  'pan:traffic': { path: 'pan/traffic.log', sourcetype: 'pan:traffic', sep: '\n' },
-  'pan:threat': { path: 'pan/threat.log', sourcetype: 'pan:threat', sep: '\n' },
+  'stream:dns': { path: 'stream/dns.json', sourcetype: 'stream:dns', source: 'stream:dns', sep: '\n' },
+  'stream:smb': { path: 'stream/smb.json', sourcetype: 'stream:smb', source: 'stream:smb', sep: '\n' },
+  'stream:ftp': { path: 'stream/ftp.json', sourcetype: 'stream:ftp', source: 'stream:ftp', sep: '\n' },
+  'stream:http': { path: 'stream/http.json', sourcetype: 'stream:http', source: 'stream:http', sep: '\n' },
+  'stream:tcp': { path: 'stream/tcp.json', sourcetype: 'stream:tcp', source: 'stream:tcp', sep: '\n' },
+  suricata: { path: 'suricata/eve.json', sourcetype: 'suricata', source: '/var/log/suricata/eve.json', sep: '\n' },
+  'pan:traffic': { path: 'pan/traffic.log', sourcetype: 'pan:traffic', source: 'udp:514', sep: '\n' },
+  'pan:threat': { path: 'pan/threat.log', sourcetype: 'pan:threat', source: 'udp:514', sep: '\n' },
   sysmon: { path: 'windows/sysmon.xml', sourcetype: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', sep: '\n' },
   wineventlog: { path: 'windows/security.log', sourcetype: 'wineventlog', source: 'WinEventLog:Security', sep: '\n\n' },
   'zeek:conn': { path: 'zeek/conn.log', sourcetype: 'zeek:conn', sep: '\n' },
