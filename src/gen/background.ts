@@ -4,11 +4,10 @@
  * update and resolve names all night; weekends are quiet.
  */
 import type { Ctx } from './ctx.js';
-import { macOf } from './ctx.js';
 import { dnsLookup, ephemeral, ftpSession, httpRequest, smbClose, smbOp, smbOpen, smbReadFile, smbWriteFile, tcpSession, type FtpCmd, type SmbSession } from './activities.js';
 import { Rng, LOWER_ALNUM } from './prng.js';
 import { GOOGLE_DNS, SITES, TRACKERS, TRACKER_IPS, type Host, type User, type Site } from './network.js';
-import { localDow, pdt, US_PER_HOUR, US_PER_MIN, US_PER_S, US_PER_DAY } from './time.js';
+import { localDow, pdt, US_PER_HOUR, US_PER_MIN, US_PER_S } from './time.js';
 import { domainUser, netConnect, rootProc, spawn, systemUser, type WinUser } from './winproc.js';
 import { sec4624, sec4634 } from './formats/windows.js';
 import { nextRecord } from './ctx.js';
@@ -470,4 +469,3 @@ export class Background {
   }
 }
 
-void macOf; void US_PER_DAY;
