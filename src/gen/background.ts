@@ -212,7 +212,7 @@ export class Background {
     const mac = host.kind === 'mac';
     const ua = mac ? UA_SAFARI : host.os.includes('7') ? UA_IE : UA_CHROME;
     const user = mac ? '' : `frothly\\${u.user}`;
-    const visits = r.poisson(4 * u.web * f * scale);
+    const visits = r.poisson(3 * u.web * f * scale);
     const weights = this.siteWeights.get(u.user)!;
     for (let i = 0; i < visits; i++) {
       const t = hStart + r.int(0, US_PER_HOUR - 1);
@@ -299,7 +299,7 @@ export class Background {
 
   private userProcs(r: Rng, host: Host, u: User, hStart: number, f: number, scale: number, wu: WinUser): void {
     const ctx = this.ctx;
-    const n = r.poisson(2.2 * f * scale);
+    const n = r.poisson(1.8 * f * scale);
     const explorer = rootProc(host, 'C:\\Windows\\explorer.exe', 'C:\\Windows\\Explorer.EXE', 3140);
     for (let i = 0; i < n; i++) {
       const [img, cmd] = r.weighted(USER_PROCS, USER_PROCS.map((x) => x[2]));
@@ -312,7 +312,7 @@ export class Background {
     const ctx = this.ctx;
     const su = systemUser(host);
     const services = rootProc(host, 'C:\\Windows\\System32\\services.exe', 'C:\\Windows\\system32\\services.exe', 588);
-    const n = r.poisson((host.kind === 'server' ? 1.0 : 0.55) * scale);
+    const n = r.poisson((host.kind === 'server' ? 0.9 : 0.45) * scale);
     for (let i = 0; i < n; i++) {
       const [img, cmd] = r.weighted(SYSTEM_PROCS, SYSTEM_PROCS.map((x) => x[2]));
       spawn(ctx, r, { t: hStart + r.int(0, US_PER_HOUR - 1), host, user: su, image: img, cmd, parent: services });
@@ -339,7 +339,7 @@ export class Background {
     }
     // mercury: DC work — Kerberos network logons from the workstations
     if (host === ctx.net.mercury) {
-      const k = r.poisson(6 * scale);
+      const k = r.poisson(4 * scale);
       for (let i = 0; i < k; i++) {
         const t = hStart + r.int(0, US_PER_HOUR - 1);
         const u = r.pick(ctx.net.users.filter((x) => x.start > 0 && x.host.startsWith('wrk-')));
