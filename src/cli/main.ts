@@ -3,12 +3,13 @@ import { SplError, formatSplError } from '../spl/errors.js';
 import { type CliCommand, UsageError } from './args.js';
 import { demoCmd } from './commands/demo.js';
 import { hecCmd } from './commands/hec.js';
+import { genCmd } from './commands/gen.js';
 import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));
