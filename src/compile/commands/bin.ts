@@ -141,8 +141,9 @@ export const bin: CommandSpec<Args> = {
         if (a.opts.has('end')) hi = Math.max(hi, Number(a.opts.get('end')!.value));
         width = numericSpan(lo, hi, bins);
       }
-      const lo = `floor(${x} / ${width}) * ${width}`;
-      sql = `CASE WHEN ${x} IS NULL THEN NULL ELSE spl_num_str(${lo}) || '-' || spl_num_str(${lo} + ${width}) END`;
+      const digits = Math.max(0, (String(width).split('.')[1] ?? '').length);
+      const lo = `round(floor(${x} / ${width}) * ${width}, ${digits})`;
+      sql = `CASE WHEN ${x} IS NULL THEN NULL ELSE spl_num_str(${lo}) || '-' || spl_num_str(round(${lo} + ${width}, ${digits})) END`;
       type = 'str';
     }
     const existing = schema.get(target);

@@ -21,12 +21,17 @@ import { rex } from './rex.js';
 import { regexCommand } from './regex-cmd.js';
 import { bin } from './bin.js';
 import { chart, timechart } from './timechart.js';
+import { foreach } from './foreach.js';
+import { append, appendcols } from './append.js';
+import { join } from './join.js';
+import { format, returnCommand } from './format.js';
 
 export type { CommandSpec } from './spec.js';
 
 const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse,
   makeresults, eventstats, streamstats, fieldformat, fillnull, dedup, top, rare,
   rex, regexCommand, bin, timechart, chart,
+  foreach, append, appendcols, join, returnCommand, format,
 ];
 
 const byName = new Map<string, CommandSpec>();

@@ -52,7 +52,7 @@ export function parseChart(c: Cursor, chart: boolean): ChartArgs {
       c.skipWs();
       c.accept(',', false);
       c.skipWs();
-      if (!c.atEnd() && !/^[A-Za-z_]\w*\s*=/.test(c.text.slice(c.pos, c.end))) {
+      if (!c.atEnd() && !c.lookingAt('where', true) && !/^[A-Za-z_]\w*\s*=/.test(c.text.slice(c.pos, c.end))) {
         by2 = c.fieldName();
         if (by2 && !chart) throw new SplError('timechart splits by one field only', by2.span);
       }
