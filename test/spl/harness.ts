@@ -66,7 +66,8 @@ function toStored(e: TestEvent): StoredEvent {
 /** Normalize a value for comparison: numbers and text alike as text; multivalue as arrays. */
 function norm(v: unknown): unknown {
   if (v === null || v === undefined || v === '') return undefined;
-  if (Array.isArray(v)) return v.map((x) => norm(x) ?? '');
+  // a multivalue of one value is that value in Splunk
+  if (Array.isArray(v)) return v.length === 1 ? norm(v[0]) : v.map((x) => norm(x) ?? '');
   if (typeof v === 'number') return String(Number.isInteger(v) ? v : Number(v.toPrecision(12)));
   if (typeof v === 'string' && /^-?\d+\.\d+$/.test(v)) return String(Number(Number(v).toPrecision(12)));
   return String(v);

@@ -25,6 +25,9 @@ import { foreach } from './foreach.js';
 import { append, appendcols } from './append.js';
 import { join } from './join.js';
 import { format, returnCommand } from './format.js';
+import { makemv, mvcombine, mvexpand, nomv } from './mv.js';
+import { spath, xmlkv } from './spath.js';
+import { convert } from './convert.js';
 
 export type { CommandSpec } from './spec.js';
 
@@ -32,6 +35,7 @@ const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fiel
   makeresults, eventstats, streamstats, fieldformat, fillnull, dedup, top, rare,
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
+  makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
 ];
 
 const byName = new Map<string, CommandSpec>();
