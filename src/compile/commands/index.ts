@@ -28,6 +28,7 @@ import { format, returnCommand } from './format.js';
 import { makemv, mvcombine, mvexpand, nomv } from './mv.js';
 import { spath, xmlkv } from './spath.js';
 import { convert } from './convert.js';
+import { inputlookup, lookup, outputlookup } from './lookup.js';
 
 export type { CommandSpec } from './spec.js';
 
@@ -36,6 +37,7 @@ const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fiel
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
   makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
+  lookup, inputlookup, outputlookup,
 ];
 
 const byName = new Map<string, CommandSpec>();
