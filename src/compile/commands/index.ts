@@ -29,6 +29,9 @@ import { makemv, mvcombine, mvexpand, nomv } from './mv.js';
 import { spath, xmlkv } from './spath.js';
 import { convert } from './convert.js';
 import { inputlookup, lookup, outputlookup } from './lookup.js';
+import { transaction } from './transaction.js';
+import { eventcount, metadata } from './catalog-cmds.js';
+import { tstats } from './tstats-run.js';
 
 export type { CommandSpec } from './spec.js';
 
@@ -37,7 +40,7 @@ const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fiel
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
   makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
-  lookup, inputlookup, outputlookup,
+  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats,
 ];
 
 const byName = new Map<string, CommandSpec>();
