@@ -33,8 +33,8 @@ export interface Case {
   error?: RegExp;
   /** a function to prepare the data dir (lookups) */
   setup?: (dir: string) => void;
-  /** fieldformat display expected (field → display values per row) */
-  formats?: string[];
+  /** fieldformat display expected (field → display text per row) */
+  formatted?: Record<string, string[]>;
   earliest?: string;
   latest?: string;
   only?: boolean;
@@ -118,6 +118,7 @@ export async function runCase(c: Case): Promise<void> {
       const actual = res.rows.map((r) => normRow(r, true));
       const want = exp.rows.map((r) => normRow(r, false));
       assert.deepEqual(actual, want);
+      if (c.formatted) assert.deepEqual(res.formatted, c.formatted, 'fieldformat display');
     },
     c.setup,
   );
