@@ -32,6 +32,7 @@ import { inputlookup, lookup, outputlookup } from './lookup.js';
 import { transaction } from './transaction.js';
 import { eventcount, metadata } from './catalog-cmds.js';
 import { tstats } from './tstats-run.js';
+import { appendpipe } from './appendpipe.js';
 
 export type { CommandSpec } from './spec.js';
 
@@ -40,7 +41,7 @@ const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fiel
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
   makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
-  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats,
+  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats, appendpipe,
 ];
 
 const byName = new Map<string, CommandSpec>();
