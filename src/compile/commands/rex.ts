@@ -3,7 +3,7 @@ import { SplError } from '../../spl/errors.js';
 import type { Builder } from '../builder.js';
 import type { Row } from '../context.js';
 import { groupNames, pcre, RegexError } from '../regex.js';
-import { tsOperator, valuesOf } from '../rows.js';
+import { sideColumns, valuesOf } from '../rows.js';
 import type { CommandSpec } from './spec.js';
 import { intOpt, type Options } from './util.js';
 
@@ -140,11 +140,12 @@ export const rex: CommandSpec<Args> = {
       // nothing to match: no field is created (offset_field aside)
       return;
     }
-    await tsOperator(b, (fields, rows) => {
-      const out = fields.map((f) => f.name);
-      for (const n of names) if (!out.includes(n)) out.push(n);
-      if (offsetField && !out.includes(offsetField)) out.push(offsetField);
+    await sideColumns(b, [a.field], (rows) => {
+      const out: Row[] = [];
+      const seen = new Set<string>();
       for (const r of rows) {
+        const o: Row = { _q_seq: r._q_seq };
+        out.push(o);
         const vals = valuesOf(r[a.field]);
         if (!vals.length) continue;
         const found = new Map<string, string[]>();
@@ -168,10 +169,19 @@ export const rex: CommandSpec<Args> = {
           }
           if (a.maxMatch > 0 && count >= a.maxMatch) break;
         }
-        for (const [n, list] of found) (r as Row)[n] = list.length === 1 ? list[0] : list;
-        if (offsetField && offsets.length) r[offsetField] = offsets.join('&');
+        for (const [n, list] of found) {
+          o[n] = list.length === 1 ? list[0] : list;
+          seen.add(n);
+        }
+        if (offsetField && offsets.length) {
+          o[offsetField] = offsets.join('&');
+          seen.add(offsetField);
+        }
       }
-      return { fields: out, rows };
+      const fields = [...names, ...(offsetField ? [offsetField] : [])]
+        .filter((n) => seen.has(n))
+        .map((n) => ({ name: n, type: out.some((r) => Array.isArray(r[n])) ? ('mv' as const) : ('str' as const) }));
+      return { fields, rows: out };
     });
   },
 };
@@ -179,12 +189,14 @@ export const rex: CommandSpec<Args> = {
 async function compileSed(a: Args, b: Builder): Promise<void> {
   const sed = parseSed(a.regex, a.regexSpan);
   if (!b.schema.has(a.field)) return;
-  await tsOperator(b, (fields, rows) => {
-    for (const r of rows) {
+  const isMv = b.schema.get(a.field)!.type === 'mv';
+  await sideColumns(b, [a.field], (rows) => {
+    const out = rows.map((r) => {
       const v = r[a.field];
-      if (v === undefined || v === null) continue;
-      r[a.field] = Array.isArray(v) ? v.map((x) => applySed(sed, String(x))) : applySed(sed, typeof v === 'number' ? String(v) : String(v));
-    }
-    return { fields: fields.map((f) => f.name), rows };
+      const o: Row = { _q_seq: r._q_seq };
+      if (v !== undefined && v !== null) o[a.field] = Array.isArray(v) ? v.map((x) => applySed(sed, String(x))) : applySed(sed, String(v));
+      return o;
+    });
+    return { fields: [{ name: a.field, type: isMv ? 'mv' : 'str' }], rows: out };
   });
 }
