@@ -2,7 +2,9 @@ import type { Span } from '../../spl/ast.js';
 import { SplError } from '../../spl/errors.js';
 import type { Builder } from '../builder.js';
 import type { Row } from '../context.js';
-import { groupNames, pcre, RegexError } from '../regex.js';
+import { groupNames, pcre, re2, RegexError } from '../regex.js';
+import { quoteIdent, sqlString } from '../../store/sql.js';
+import { toList, toStr } from '../typed.js';
 import { sideColumns, valuesOf } from '../rows.js';
 import type { CommandSpec } from './spec.js';
 import { intOpt, type Options } from './util.js';
@@ -140,6 +142,11 @@ export const rex: CommandSpec<Args> = {
       // nothing to match: no field is created (offset_field aside)
       return;
     }
+    const r2 = re2(a.regex);
+    if (r2 && !offsetField && b.schema.get(a.field)!.type !== 'mv' && (await re2Compiles(b, r2.pattern))) {
+      rexInSql(b, a, r2);
+      return;
+    }
     await sideColumns(b, [a.field], (rows) => {
       const out: Row[] = [];
       const seen = new Set<string>();
@@ -185,6 +192,44 @@ export const rex: CommandSpec<Args> = {
     });
   },
 };
+
+async function re2Compiles(b: Builder, pattern: string): Promise<boolean> {
+  try {
+    await b.ctx.conn.run(`SELECT regexp_matches('', ${sqlString(pattern)})`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** rex lowered to DuckDB's RE2 functions (the pattern reads the same in RE2). */
+function rexInSql(b: Builder, a: Args, r2: { pattern: string; groups: Map<string, number> }): void {
+  const f = b.schema.get(a.field)!;
+  const s = toStr({ sql: quoteIdent(f.column), type: f.type });
+  const pat = sqlString(r2.pattern);
+  const schema = b.schema.clone();
+  const replace: string[] = [];
+  const add: string[] = [];
+  for (const [name, idx] of r2.groups) {
+    let sql: string;
+    let type: 'str' | 'mv';
+    if (a.maxMatch === 1) {
+      sql = `CASE WHEN regexp_matches(${s}, ${pat}) THEN regexp_extract(${s}, ${pat}, ${idx}) END`;
+      type = 'str';
+    } else {
+      const all = `list_filter(regexp_extract_all(${s}, ${pat}, ${idx}), lambda v: v <> '')`;
+      sql = `nullif(${a.maxMatch > 0 ? `${all}[1:${a.maxMatch}]` : all}, [])`;
+      type = 'mv';
+    }
+    const ex = schema.get(name);
+    if (ex) {
+      const old = { sql: quoteIdent(ex.column), type: ex.type };
+      replace.push(`coalesce(${sql}, ${type === 'mv' ? toList(old) : toStr(old)}) AS ${quoteIdent(ex.column)}`);
+      ex.type = type;
+    } else add.push(`${sql} AS ${quoteIdent(schema.set(name, type).column)}`);
+  }
+  b.push(`SELECT *${replace.length ? ` REPLACE (${replace.join(', ')})` : ''}${add.length ? ', ' + add.join(', ') : ''} FROM ${b.from}`, schema);
+}
 
 async function compileSed(a: Args, b: Builder): Promise<void> {
   const sed = parseSed(a.regex, a.regexSpan);
