@@ -6,10 +6,11 @@ import { hecCmd } from './commands/hec.js';
 import { genCmd } from './commands/gen.js';
 import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
+import { lookupCmd } from './commands/lookup.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

@@ -10,10 +10,39 @@ import type { CommandSpec } from './spec.js';
 import { stats } from './stats.js';
 import { table } from './table.js';
 import { where } from './where.js';
+import { makeresults } from './makeresults.js';
+import { eventstats } from './eventstats.js';
+import { streamstats } from './streamstats.js';
+import { fieldformat } from './fieldformat.js';
+import { fillnull } from './fillnull.js';
+import { dedup } from './dedup.js';
+import { rare, top } from './top.js';
+import { rex } from './rex.js';
+import { regexCommand } from './regex-cmd.js';
+import { bin } from './bin.js';
+import { chart, timechart } from './timechart.js';
+import { foreach } from './foreach.js';
+import { append, appendcols } from './append.js';
+import { join } from './join.js';
+import { format, returnCommand } from './format.js';
+import { makemv, mvcombine, mvexpand, nomv } from './mv.js';
+import { spath, xmlkv } from './spath.js';
+import { convert } from './convert.js';
+import { inputlookup, lookup, outputlookup } from './lookup.js';
+import { transaction } from './transaction.js';
+import { eventcount, metadata } from './catalog-cmds.js';
+import { tstats } from './tstats-run.js';
+import { appendpipe } from './appendpipe.js';
 
 export type { CommandSpec } from './spec.js';
 
-const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse];
+const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse,
+  makeresults, eventstats, streamstats, fieldformat, fillnull, dedup, top, rare,
+  rex, regexCommand, bin, timechart, chart,
+  foreach, append, appendcols, join, returnCommand, format,
+  makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
+  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats, appendpipe,
+];
 
 const byName = new Map<string, CommandSpec>();
 for (const c of ALL) {
