@@ -27,9 +27,13 @@ function binaryLevel(c: Cursor, ops: string[], next: (c: Cursor) => Expr, word: 
   }
 }
 
-/** Boolean operators must be upper case in SPL (a lower-case `and` is not an operator). */
-function isUpperAt(c: Cursor, op: string): boolean {
-  return c.text.slice(c.pos, c.pos + op.length) === op.toUpperCase();
+/**
+ * The search manual asks for upper-case boolean operators, but eval/where accept `and`/`or` as
+ * well (security content relies on it, and a bare word between two expressions has no other
+ * meaning in an expression), so any case is an operator here.
+ */
+function isUpperAt(_c: Cursor, _op: string): boolean {
+  return true;
 }
 
 const xor = (c: Cursor) => binaryLevel(c, ['XOR'], or, true);

@@ -24,6 +24,11 @@ export function stripComments(text: string): string {
   return text.replace(/```[\s\S]*?```/g, (m) => m.replace(/[^\n]/g, ' '));
 }
 
+/** A dashboard token with a filter, `$tok|s$`: its pipe is not a command separator. */
+function isTokenFilter(text: string, i: number): boolean {
+  return /\$[\w.:]+$/.test(text.slice(Math.max(0, i - 80), i)) && /^\|[a-z]+\$/.test(text.slice(i, i + 12));
+}
+
 /** Offsets of the top-level pipes in [start, end): outside quotes and brackets. */
 function splitPipes(text: string, start: number, end: number): number[] {
   const cuts: number[] = [];
@@ -39,7 +44,7 @@ function splitPipes(text: string, start: number, end: number): number[] {
     if (ch === '"') inQ = true;
     else if (ch === '[') depth++;
     else if (ch === ']') depth = Math.max(0, depth - 1);
-    else if (ch === '|' && depth === 0) cuts.push(i);
+    else if (ch === '|' && depth === 0 && !isTokenFilter(text, i)) cuts.push(i);
   }
   return cuts;
 }

@@ -9,11 +9,15 @@ import { sort } from './sort.js';
 import type { CommandSpec } from './spec.js';
 import { stats } from './stats.js';
 import { table } from './table.js';
+import { tstats } from './tstats.js';
+import { unsupportedCommands } from './unsupported.js';
 import { where } from './where.js';
 
 export type { CommandSpec } from './spec.js';
 
-const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse];
+const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse, tstats];
+// Parsed but not run yet: only names no running command has.
+const ALL: CommandSpec[] = [...RUNNING, ...unsupportedCommands((n) => RUNNING.some((c) => c.name === n || (c.aliases ?? []).includes(n)))];
 
 const byName = new Map<string, CommandSpec>();
 for (const c of ALL) {
