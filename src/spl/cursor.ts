@@ -99,6 +99,14 @@ export class Cursor {
     const start = this.pos;
     while (this.pos < this.end) {
       const ch = this.text[this.pos]!;
+      if (ch === '|' && this.text.slice(start, this.pos).includes('$')) {
+        // a dashboard token with a filter inside a word: $tok|s$
+        const m = /^\|[a-z]+\$/.exec(this.text.slice(this.pos, Math.min(this.end, this.pos + 12)));
+        if (m) {
+          this.pos += m[0].length;
+          continue;
+        }
+      }
       if (/\s/.test(ch) || stops.includes(ch)) break;
       this.pos++;
     }
