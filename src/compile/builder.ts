@@ -26,6 +26,8 @@ export class Builder {
   tableView = false;
   /** fieldformat: display expressions per field (SQL over the final relation). */
   formats = new Map<string, string>();
+  /** fieldformat expressions as parsed, compiled over the final schema by finalFormats(). */
+  formatExprs = new Map<string, import('../spl/ast.js').Expr>();
   /** The time range the first search applied (epoch µs), for timechart spans and the timeline. */
   range: { earliest?: number; latest?: number } = {};
 
@@ -65,6 +67,12 @@ export class Builder {
   sql(projection?: string): string {
     const withs = this.ctes.length ? `WITH ${this.ctes.map((c) => `${quoteIdent(c.name)} AS (${c.sql})`).join(',\n')}\n` : '';
     return `${withs}SELECT ${projection ?? '*'} FROM ${this.from}${this.orderBy()}`;
+  }
+
+  /** The chain with a final query of one's own (which reads FROM `this.from`). */
+  withSql(select: string): string {
+    const withs = this.ctes.length ? `WITH ${this.ctes.map((c) => `${quoteIdent(c.name)} AS (${c.sql})`).join(',\n')}\n` : '';
+    return `${withs}${select}`;
   }
 
   /** SELECT list of every current field (optionally transformed per field). */

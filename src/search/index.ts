@@ -5,7 +5,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { compilePipeline, grammars, type Builder, type CompileContext, type Row } from '../compile/index.js';
 import type { FieldType } from '../compile/schema.js';
-import { SQL_PRELUDE } from '../compile/typed.js';
+import { SQL_PRELUDE, toStr } from '../compile/typed.js';
+import { compileExpr } from '../compile/expr.js';
 import { registerUdfs } from '../compile/udf.js';
 import type { Pipeline } from '../spl/ast.js';
 import { expandMacros, type MacroTable } from '../spl/macros.js';
@@ -106,8 +107,18 @@ export async function compileSearch(store: Store, conn: DuckDBConnection, spl: s
     fields: visibleFields(b),
     transforming: b.transforming || b.tableView,
     range: b.range,
-    formats: Object.fromEntries(b.formats),
+    formats: finalFormats(b),
   };
+}
+
+/** fieldformat expressions compiled over the final rows (fields that no longer exist are dropped). */
+function finalFormats(b: Builder): Record<string, string> {
+  const out: Record<string, string> = Object.fromEntries(b.formats);
+  for (const [field, e] of b.formatExprs) {
+    if (!b.schema.has(field)) continue;
+    out[field] = toStr(compileExpr(e, { schema: b.schema, tz: b.ctx.tz, now: b.ctx.now }));
+  }
+  return out;
 }
 
 /** The fields a user sees: internal helper columns (_q_*) hidden. */
@@ -133,27 +144,50 @@ function outputExpr(f: ResultField): string {
 
 /** Run a compiled query and return rows keyed by field name (nulls left out). */
 export async function readRows(conn: DuckDBConnection, sql: string, fields: ResultField[], limit?: number): Promise<Row[]> {
-  const proj = fields.map((f, i) => `${outputExpr(f)} AS "c${i}"`).join(', ') || '1 AS "c_empty"';
+  return (await readRowsFormatted(conn, sql, fields, {}, limit)).rows;
+}
+
+/** Rows plus the fieldformat display text of the formatted fields, from one query (same order). */
+export async function readRowsFormatted(
+  conn: DuckDBConnection,
+  sql: string,
+  fields: ResultField[],
+  formats: Record<string, string>,
+  limit?: number,
+): Promise<{ rows: Row[]; formatted: Record<string, string[]> }> {
+  const fmtNames = Object.keys(formats).filter((f) => fields.some((x) => x.name === f));
+  const proj =
+    [...fields.map((f, i) => `${outputExpr(f)} AS "c${i}"`), ...fmtNames.map((f, i) => `${formats[f]} AS "f${i}"`)].join(', ') || '1 AS "c_empty"';
   const q = `SELECT ${proj} FROM (${sql}) AS q${limit !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(limit))}` : ''}`;
   const reader = await conn.runAndReadAll(q);
   const raw = reader.getRowsJS();
-  return raw.map((r) => {
+  const formatted: Record<string, string[]> = Object.fromEntries(fmtNames.map((f) => [f, [] as string[]]));
+  const rows = raw.map((r) => {
     const row: Row = {};
     fields.forEach((f, i) => {
       const v = r[i];
       if (v !== null && v !== undefined) row[f.name] = v;
     });
+    fmtNames.forEach((f, i) => {
+      const v = r[fields.length + i];
+      formatted[f]!.push(v === null || v === undefined ? '' : String(v));
+    });
     return row;
   });
+  return { rows, formatted };
 }
 
 /** Compile and run on a fresh connection. */
-export async function runSearch(store: Store, spl: string, opts: SearchOptions & { limit?: number }): Promise<{ fields: string[]; rows: Row[]; transforming: boolean; compiled: CompiledSearch }> {
+export async function runSearch(
+  store: Store,
+  spl: string,
+  opts: SearchOptions & { limit?: number },
+): Promise<{ fields: string[]; rows: Row[]; transforming: boolean; compiled: CompiledSearch; formatted: Record<string, string[]> }> {
   const conn = await store.connect();
   try {
     const compiled = await compileSearch(store, conn, spl, opts);
-    const rows = await readRows(conn, compiled.sql, compiled.fields, opts.limit);
-    return { fields: compiled.fields.map((f) => f.name), rows, transforming: compiled.transforming, compiled };
+    const { rows, formatted } = await readRowsFormatted(conn, compiled.sql, compiled.fields, compiled.formats, opts.limit);
+    return { fields: compiled.fields.map((f) => f.name), rows, transforming: compiled.transforming, compiled, formatted };
   } finally {
     conn.closeSync();
   }

@@ -31,7 +31,7 @@ export const searchCmd: CliCommand = {
         process.stderr.write(`-- expanded: ${res.compiled.expanded}\n${res.compiled.sql}\n`);
       }
       const fields = res.transforming ? res.fields : eventFields(res.fields);
-      process.stdout.write(render(format, { fields, rows: res.rows, tz, transforming: res.transforming }));
+      process.stdout.write(render(format, { fields, rows: res.rows, tz, transforming: res.transforming, formatted: res.formatted }));
       return 0;
     } catch (e) {
       if (e instanceof SplError) {

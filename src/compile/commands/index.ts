@@ -12,10 +12,30 @@ import { table } from './table.js';
 import { tstats } from './tstats.js';
 import { unsupportedCommands } from './unsupported.js';
 import { where } from './where.js';
+import { makeresults } from './makeresults.js';
+import { eventstats } from './eventstats.js';
+import { streamstats } from './streamstats.js';
+import { fieldformat } from './fieldformat.js';
+import { fillnull } from './fillnull.js';
+import { dedup } from './dedup.js';
+import { rare, top } from './top.js';
+import { rex } from './rex.js';
+import { regexCommand } from './regex-cmd.js';
+import { bin } from './bin.js';
+import { chart, timechart } from './timechart.js';
+import { foreach } from './foreach.js';
+import { append, appendcols } from './append.js';
+import { join } from './join.js';
+import { format, returnCommand } from './format.js';
 
 export type { CommandSpec } from './spec.js';
 
-const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse, tstats];
+const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse,
+  makeresults, eventstats, streamstats, fieldformat, fillnull, dedup, top, rare,
+  rex, regexCommand, bin, timechart, chart,
+  foreach, append, appendcols, join, returnCommand, format,
+  tstats,
+];
 // Parsed but not run yet: only names no running command has.
 const ALL: CommandSpec[] = [...RUNNING, ...unsupportedCommands((n) => RUNNING.some((c) => c.name === n || (c.aliases ?? []).includes(n)))];
 

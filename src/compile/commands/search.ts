@@ -1,6 +1,7 @@
 import type { SearchArgs, SearchNode } from '../../spl/ast.js';
 import { SplError } from '../../spl/errors.js';
 import { parseSearch } from '../../spl/search-expr.js';
+import { Cursor } from '../../spl/cursor.js';
 import { parseTimeModifier, TimeModifierError } from '../../time/relative.js';
 import { quoteIdent, sqlString } from '../../store/sql.js';
 import type { Builder } from '../builder.js';
@@ -21,6 +22,21 @@ function unifyTypes(a: FieldType, b: FieldType): FieldType {
 
 const SQL_OF: Record<FieldType, string> = { num: 'DOUBLE', int: 'BIGINT', str: 'VARCHAR', mv: 'VARCHAR[]', time: 'TIMESTAMP', bool: 'BOOLEAN', null: 'VARCHAR' };
 
+/** A `search`/`query` value from a subsearch (return, format): parsed as search syntax. */
+function searchText(text: string, span: SearchNode['span']): SearchNode {
+  if (/^\s*NOT\s*\(\s*\)\s*$/i.test(text)) return { kind: 'not', item: { kind: 'all', span }, span };
+  if (!text.trim()) return { kind: 'all', span };
+  const c = new Cursor(text, 0, text.length, 'search', () => {
+    throw new SplError('a subsearch result cannot hold a subsearch', span);
+  });
+  try {
+    return parseSearch(c).node;
+  } catch (e) {
+    if (e instanceof SplError) throw new SplError(`the subsearch returned a search Quarry cannot read: ${e.message} (in: ${text.slice(0, 200)})`, span);
+    throw e;
+  }
+}
+
 /** Turn subsearch rows into a search: ((f1=v1 AND f2=v2) OR ...), as Splunk's implicit `format` does. */
 function rowsToSearch(rows: Row[], fields: string[], span: SearchNode['span']): SearchNode {
   const ors: SearchNode[] = [];
@@ -33,7 +49,7 @@ function rowsToSearch(rows: Row[], fields: string[], span: SearchNode['span']): 
       const vals = Array.isArray(v) ? v : [v];
       const parts: SearchNode[] = vals.map((x) =>
         f === 'search' || f === 'query'
-          ? { kind: 'term', value: String(x), quoted: true, span }
+          ? searchText(String(x), span)
           : { kind: 'compare', field: f, op: '=', value: String(x), quoted: true, span },
       );
       ands.push(parts.length === 1 ? parts[0]! : { kind: 'or', items: parts, span });
