@@ -10,6 +10,7 @@ import type { CommandSpec } from './spec.js';
 import { stats } from './stats.js';
 import { table } from './table.js';
 import { tstats } from './tstats.js';
+import { URL_TOOLBOX_COMMANDS } from './urltoolbox.js';
 import { unsupportedCommands } from './unsupported.js';
 import { where } from './where.js';
 import { makeresults } from './makeresults.js';
@@ -35,6 +36,7 @@ const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, 
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
   tstats,
+  ...URL_TOOLBOX_COMMANDS,
 ];
 // Parsed but not run yet: only names no running command has.
 const ALL: CommandSpec[] = [...RUNNING, ...unsupportedCommands((n) => RUNNING.some((c) => c.name === n || (c.aliases ?? []).includes(n)))];
