@@ -41,6 +41,8 @@ export function compare(a: Typed, op: string, b: Typed): string {
   if (numA && numB) return `(${toNum(a)} ${sqlOp} ${toNum(b)})`;
   // A string literal against a number: compare as text (status="200" matches 200).
   if ((numA && b.literal !== undefined) || (numB && a.literal !== undefined)) return `(${toStr(a)} ${sqlOp} ${toStr(b)})`;
+  // two string literals compare as text ("10" < "9"), as Splunk does
+  if (typeof a.literal === 'string' && typeof b.literal === 'string') return `(${a.sql} ${sqlOp} ${b.sql})`;
   if (numA || numB || a.type === 'str' || b.type === 'str') {
     // Text that reads as a number compares as a number (Splunk's extracted fields are text).
     const na = toNum(a);

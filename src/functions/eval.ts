@@ -319,7 +319,11 @@ defineEval('mvmap', [2, 2], 'mvmap(mv, expr): expr evaluated for each value of t
 
 // ---- trigonometry and hyperbolic -------------------------------------------------------------
 for (const [name, sqlFn] of [['acos', 'acos'], ['asin', 'asin'], ['atan', 'atan'], ['cos', 'cos'], ['sin', 'sin'], ['tan', 'tan'], ['cosh', 'cosh'], ['sinh', 'sinh'], ['tanh', 'tanh'], ['acosh', 'acosh'], ['asinh', 'asinh'], ['atanh', 'atanh']] as const) {
-  defineEval(name, [1, 1], `${name}(x): the ${name} of x (radians); null outside its domain.`, ([x]) => n(`CASE WHEN isnan(${sqlFn}(${toNum(x!)})) THEN NULL ELSE ${sqlFn}(${toNum(x!)}) END`));
+  const domain: Record<string, (v: string) => string> = { acos: (v) => `${v} BETWEEN -1 AND 1`, asin: (v) => `${v} BETWEEN -1 AND 1`, acosh: (v) => `${v} >= 1`, atanh: (v) => `${v} > -1 AND ${v} < 1` };
+  defineEval(name, [1, 1], `${name}(x): the ${name} of x (radians); null outside its domain.`, ([x]) => {
+    const v = toNum(x!);
+    return n(domain[name] ? `CASE WHEN ${domain[name]!(v)} THEN ${sqlFn}(${v}) END` : `${sqlFn}(${v})`);
+  });
 }
 defineEval('atan2', [2, 2], 'atan2(y, x): the arc tangent of y/x in radians, in the right quadrant.', ([y, x]) => n(`atan2(${toNum(y!)}, ${toNum(x!)})`));
 defineEval('hypot', [2, 2], 'hypot(x, y): sqrt(x² + y²).', ([x, y]) => n(`sqrt(pow(${toNum(x!)}, 2) + pow(${toNum(y!)}, 2))`));
