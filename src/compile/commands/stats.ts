@@ -103,8 +103,8 @@ export function aggregateSql(a: Aggregate, b: Builder, orderSql: string): Typed 
   if (x && x.type === 'null') {
     // a field that does not exist: count gives 0, everything else null
     return lookup.fn.name === 'count' || lookup.fn.name === 'c' || lookup.fn.name === 'dc' || lookup.fn.name === 'distinct_count'
-      ? { sql: 'CAST(0 AS DOUBLE)', type: 'num' }
-      : { sql: 'CAST(NULL AS VARCHAR)', type: 'str' };
+      ? { sql: 'CAST(count(NULL) AS DOUBLE)', type: 'num' } // an aggregate: one row, not one per event
+      : { sql: 'CAST(max(NULL) AS VARCHAR)', type: 'str' };
   }
   return lookup.fn.compile(x, { order: orderSql, time: time ? quoteIdent(time.column) : undefined }, lookup.param);
 }
