@@ -220,15 +220,17 @@ const PRESETS: Record<string, string> = (() => {
 /** ut_countset: JSON {"ut_countset": {"sum": n, "<HEX>": count, ...}} over the set's characters. */
 export function utCountset(word: string, set: string): string {
   const chars = PRESETS[set.trim()] ?? set;
-  const counts: Record<string, number> = {};
+  const counts = new Map<string, number>();
   let sum = 0;
   for (const ch of word) {
     if (!chars.includes(ch)) continue;
     const k = ch.codePointAt(0)!.toString(16).toUpperCase();
-    counts[k] = (counts[k] ?? 0) + 1;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
     sum++;
   }
-  return JSON.stringify({ ut_countset: { sum, ...counts } });
+  // as Python's json.dumps writes it: "sum" first, then the characters in order of appearance
+  const body = [`"sum": ${sum}`, ...[...counts].map(([k, v]) => `"${k}": ${v}`)].join(', ');
+  return `{"ut_countset": {${body}}}`;
 }
 
 /** A bounded memo: the first million distinct inputs are remembered, then it starts over. */
