@@ -4,10 +4,11 @@ import { type CliCommand, UsageError } from './args.js';
 import { demoCmd } from './commands/demo.js';
 import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
+import { lookupCmd } from './commands/lookup.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, lookupCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

@@ -33,8 +33,8 @@ export interface Case {
   error?: RegExp;
   /** a function to prepare the data dir (lookups) */
   setup?: (dir: string) => void;
-  /** fieldformat display expected (field → display values per row) */
-  formats?: string[];
+  /** fieldformat display expected (field → display text per row) */
+  formatted?: Record<string, string[]>;
   earliest?: string;
   latest?: string;
   only?: boolean;
@@ -66,7 +66,8 @@ function toStored(e: TestEvent): StoredEvent {
 /** Normalize a value for comparison: numbers and text alike as text; multivalue as arrays. */
 function norm(v: unknown): unknown {
   if (v === null || v === undefined || v === '') return undefined;
-  if (Array.isArray(v)) return v.map((x) => norm(x) ?? '');
+  // a multivalue of one value is that value in Splunk
+  if (Array.isArray(v)) return v.length === 1 ? norm(v[0]) : v.map((x) => norm(x) ?? '');
   if (typeof v === 'number') return String(Number.isInteger(v) ? v : Number(v.toPrecision(12)));
   if (typeof v === 'string' && /^-?\d+\.\d+$/.test(v)) return String(Number(Number(v).toPrecision(12)));
   return String(v);
@@ -117,6 +118,7 @@ export async function runCase(c: Case): Promise<void> {
       const actual = res.rows.map((r) => normRow(r, true));
       const want = exp.rows.map((r) => normRow(r, false));
       assert.deepEqual(actual, want);
+      if (c.formatted) assert.deepEqual(res.formatted, c.formatted, 'fieldformat display');
     },
     c.setup,
   );

@@ -28,6 +28,12 @@ import { foreach } from './foreach.js';
 import { append, appendcols } from './append.js';
 import { join } from './join.js';
 import { format, returnCommand } from './format.js';
+import { makemv, mvcombine, mvexpand, nomv } from './mv.js';
+import { spath, xmlkv } from './spath.js';
+import { convert } from './convert.js';
+import { inputlookup, lookup, outputlookup } from './lookup.js';
+import { transaction } from './transaction.js';
+import { eventcount, metadata } from './catalog-cmds.js';
 
 export type { CommandSpec } from './spec.js';
 
@@ -35,7 +41,8 @@ const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, 
   makeresults, eventstats, streamstats, fieldformat, fillnull, dedup, top, rare,
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
-  tstats,
+  makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
+  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats,
   ...URL_TOOLBOX_COMMANDS,
 ];
 // Parsed but not run yet: only names no running command has.

@@ -27,6 +27,8 @@ export const rename: CommandSpec<Pair[]> = {
     return pairs;
   },
   compile(pairs, b) {
+    // the order keys may name a renamed column: number the rows first
+    if (b.order.length) b.ensureSeq();
     for (const { from, to } of pairs) {
       const schema = b.schema.clone();
       const moves: [string, string][] = [];

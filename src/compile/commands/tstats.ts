@@ -6,16 +6,21 @@
  *            <aggregate> [AS name] [, ...] [FROM datamodel=<DM>[.<dataset>] | FROM <namespace>]
  *            [WHERE <search expression incl. nodename=..., index=...>] [BY|GROUPBY <fields> [span=<t>]]
  *
- * The plain form over events (`| tstats count where index=x by sourcetype`) runs as a search
- * followed by stats; data model forms are not supported yet (no accelerated summaries).
+ * The simple form over indexed fields (`| tstats count where index=x by sourcetype, _time span=1h`)
+ * runs as a search, a bin of _time and stats; data model forms (FROM datamodel=..., fields named
+ * `Dataset.field`) parse fully and fail at compile with "not supported yet" (no accelerated
+ * summaries in Quarry).
  */
-import type { SearchArgs, SearchNode, Span } from '../../spl/ast.js';
+import type { Command, SearchArgs, SearchNode, Span } from '../../spl/ast.js';
 import { Cursor, type Word } from '../../spl/cursor.js';
 import { SplError } from '../../spl/errors.js';
 import { parseSearch } from '../../spl/search-expr.js';
+import type { Builder } from '../builder.js';
+import { bin } from './bin.js';
 import { parseAggregate, stats, type Aggregate } from './stats.js';
 import { search } from './search.js';
 import type { CommandSpec } from './spec.js';
+import type { Options } from './util.js';
 
 export const TSTATS_OPTIONS = ['summariesonly', 'allow_old_summaries', 'chunk_size', 'fillnull_value', 'prestats', 'local', 'append', 'include_reduced_buckets'] as const;
 
@@ -123,23 +128,63 @@ export function parseTstats(c: Cursor): TstatsArgs {
   return args;
 }
 
+const INDEXED = new Set(['index', 'sourcetype', 'host', 'source', '_time', 'splunk_server']);
+
+/** The simple form filters on indexed fields only. */
+function checkIndexed(n: SearchNode): void {
+  switch (n.kind) {
+    case 'and':
+    case 'or':
+      n.items.forEach(checkIndexed);
+      return;
+    case 'not':
+      checkIndexed(n.item);
+      return;
+    case 'compare':
+    case 'in':
+      if (n.field.toLowerCase() === 'nodename') throw new SplError('tstats nodename= (data model nodes) is not supported yet', n.span);
+      if (!INDEXED.has(n.field.toLowerCase())) throw new SplError(`tstats: "${n.field}" is not an indexed field (index, sourcetype, host, source, _time)`, n.span, 'filter on other fields with a normal search');
+      return;
+    case 'subsearch':
+      throw new SplError('tstats: subsearches in where are not supported yet', n.span);
+    default:
+      return;
+  }
+}
+
+/** Run the simple form: search on the indexed fields, bin _time when grouped by it, then stats. */
+export async function compileSimpleTstats(a: TstatsArgs, b: Builder, cmd: Command): Promise<void> {
+  if (b.started) throw new SplError('tstats must start the search (| tstats ...)', cmd.nameSpan);
+  for (const k of ['prestats', 'append', 'local', 'chunk_size', 'include_reduced_buckets', 'fillnull_value'] as const) {
+    const w = a.options.get(k);
+    // the summary options mean nothing without data models; these change the output and are not done
+    if (w && ['prestats', 'append'].includes(k) && /^(t|true|1|yes)$/i.test(w.value)) throw new SplError(`tstats ${k}=true is not supported yet`, w.span);
+  }
+  if (a.where) checkIndexed(a.where.node);
+  for (const f of a.by) if (!INDEXED.has(f.value.toLowerCase())) throw new SplError(`tstats: "${f.value}" is not an indexed field`, f.span, 'by index, sourcetype, host, source or _time');
+  for (const g of a.aggs) if (g.field && !INDEXED.has(g.field.toLowerCase())) throw new SplError(`tstats: "${g.field}" is not an indexed field`, g.span);
+  if (a.span && !a.by.some((w) => w.value === '_time')) throw new SplError('span= needs _time among the by fields', a.span.span);
+  const all: SearchArgs = a.where ?? { node: { kind: 'all', span: cmd.span } };
+  await search.compile(all, b, cmd as never);
+  if (a.by.some((w) => w.value === '_time')) {
+    const opts: Options = new Map();
+    if (a.span) opts.set('span', { ...a.span, keySpan: a.span.span });
+    await bin.compile({ field: { value: '_time', quoted: false, span: cmd.nameSpan }, opts }, b, cmd as never);
+  }
+  await stats.compile({ aggs: a.aggs, by: a.by, options: new Map() }, b, cmd as never);
+}
+
 export const tstats: CommandSpec<TstatsArgs> = {
   name: 'tstats',
   generating: true,
-  help: 'tstats <fn>(field) ... [FROM datamodel=DM.Dataset] [WHERE search] [BY fields [span=...]]: statistics over indexed fields.',
+  help: '| tstats <fn>(field) ... [FROM datamodel=DM.Dataset] [WHERE search] [BY fields [span=...]]: statistics over indexed fields (data models: not supported yet).',
   parse: parseTstats,
   async compile(args, b, cmd) {
     if (args.from) {
-      throw new SplError('tstats FROM datamodel=... is not supported yet (Quarry has no accelerated data models)', cmd.nameSpan.end > cmd.nameSpan.start ? cmd.nameSpan : args.from.span, 'search the events and use stats instead');
+      const f = args.from;
+      const msg = f.datamodel !== undefined ? `tstats from datamodel= is not supported yet (${f.datamodel}${f.dataset ? '.' + f.dataset : ''}: Quarry has no accelerated data models)` : `tstats from ${f.namespace} is not supported yet`;
+      throw new SplError(msg, cmd.nameSpan, 'search the events and use stats instead');
     }
-    if (args.span) throw new SplError('tstats ... span= is not supported yet', args.span.span, 'bin _time first: ... | bin _time span=1h | stats ...');
-    for (const k of ['prestats', 'append'] as const) {
-      const v = args.options.get(k)?.value.toLowerCase();
-      if (v === 't' || v === 'true' || v === '1') throw new SplError(`tstats ${k}=true is not supported yet`, args.options.get(k)!.span);
-    }
-    if (b.started) throw new SplError('tstats must start the search (| tstats ...)', cmd.nameSpan);
-    const where: SearchArgs = args.where ?? { node: { kind: 'all', span: cmd.span } };
-    await search.compile(where, b, cmd as never);
-    await stats.compile({ aggs: args.aggs, by: args.by, options: new Map() }, b, cmd as never);
+    await compileSimpleTstats(args, b, cmd);
   },
 };
