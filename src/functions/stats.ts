@@ -122,6 +122,10 @@ def('rate', 'field', 'rate(field): (latest - earliest value) / (latest - earlies
   num(ctx.time ? `(arg_max(${toNum(x!)}, ${ctx.time}) - arg_min(${toNum(x!)}, ${ctx.time})) / nullif(epoch(max(${ctx.time})) - epoch(min(${ctx.time})), 0)` : 'NULL'),
 );
 
+def('sparkline', 'optional', 'sparkline or sparkline(count(field), span): a small trend chart per row (parsed; not supported yet).', () => {
+  throw new Error('sparkline is not supported yet');
+});
+
 /** Look up a stats function by the name as written: `perc95`, `p95`, `exactperc99` carry their parameter. */
 export function statsFunction(name: string): { fn: StatsFunction; param?: number } | undefined {
   const lower = name.toLowerCase();

@@ -142,6 +142,12 @@ function primary(c: Cursor): Expr {
     return { kind: 'field', name: c.text.slice(start + 1, close), span: { start, end: c.pos } };
   }
   const rest = c.text.slice(c.pos, c.end);
+  // a dashboard token ($tok$, $tok|s$) stands for a value the dashboard substitutes
+  const tok = /^\$[\w.:]+(?:\|[a-z]+)?\$/.exec(rest);
+  if (tok) {
+    c.pos += tok[0].length;
+    return { kind: 'str', value: tok[0], span: { start, end: c.pos } };
+  }
   const num = NUM_RE.exec(rest);
   if (num) {
     c.pos += num[0].length;

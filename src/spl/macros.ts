@@ -103,10 +103,20 @@ function matchParen(s: string, open: number): number {
   return -1;
 }
 
-function substitute(def: MacroDef, values: string[]): string {
+function substitute(def: MacroDef, given: string[]): string {
+  let values = given;
+  // named arguments, `iis_search(fragment=TM)`: by name when every argument names a declared one
+  const named = given.map((v) => /^(\w+)\s*=\s*([\s\S]*)$/.exec(v));
+  if (given.length && named.every((m) => m && def.args.includes(m[1]!)) && new Set(named.map((m) => m![1])).size === given.length) {
+    values = def.args.map((a) => named.find((m) => m![1] === a)![2]!.trim());
+  }
   let out = def.definition;
   def.args.forEach((a, i) => {
-    out = out.split(`$${a}$`).join(values[i] ?? '');
+    const v = values[i] ?? '';
+    // a quoted argument inside a quoted slot ("$a$") is not quoted twice
+    const q = /^"((?:[^"\\]|\\.)*)"$/.exec(v);
+    if (q) out = out.split(`"$${a}$"`).join(`"${q[1]}"`);
+    out = out.split(`$${a}$`).join(v);
   });
   return out;
 }

@@ -95,9 +95,9 @@ function parseRange(text: string, start: number, end: number, grammars: GrammarT
         const hint = closest(name, grammars.names());
         throw new SplError(`unknown command "${m[0]}"`, { start: nameStart, end: c.pos }, hint ? `did you mean "${hint}"?` : undefined);
       }
-      if (commands.length === 0 && !grammar.generating && !implicitSearch) {
-        throw new SplError(`"${name}" cannot start a search: it needs events from a search before it`, { start: nameStart, end: c.pos }, `drop the leading | or start with a search: ... | ${name}`);
-      }
+      // A search may start with a non-generating command (`| stats count`, dashboard post-process
+      // fragments): Splunk runs it on no events (`| stats count` gives count=0). The compiler
+      // starts such a pipeline from an empty event set.
     }
     const cur = new Cursor(text, c.pos, e, name, subparse);
     const args = grammar!.parse(cur);

@@ -141,6 +141,44 @@ const LIST: Unsupported[] = [
   { name: 'ldapsearch', generating: true, help: '| ldapsearch search="(...)" [attrs=...]: query LDAP (SA-ldapsearch).' },
 ];
 
+/**
+ * Custom search commands of third-party apps that the corpus uses, as their apps' commands.conf
+ * declares them. Splunk itself does not parse their arguments (it hands them to the app's
+ * script), so neither does Quarry: words, strings and [subsearches] are checked, and running one
+ * is an error naming its app.
+ */
+const THIRD_PARTY: Record<string, string> = {
+  cyencesusermanager: 'Cyences App for Splunk',
+  cyencesdevicemanager: 'Cyences App for Splunk',
+  cyencesproductmanager: 'Cyences App for Splunk',
+  cyencesinventorybackfill: 'Cyences App for Splunk',
+  cyencesmvintersection: 'Cyences App for Splunk',
+  cyencesmvdiff: 'Cyences App for Splunk',
+  cyencesupgrade: 'Cyences App for Splunk',
+  syncfiltermacros: 'Cyences App for Splunk',
+  timestampbasedcorrelation: 'Cyences App for Splunk',
+  azureadmodifiedpropertiesformatter: 'Cyences App for Splunk',
+  blockshieldipinfo: 'Cyences App for Splunk',
+  socaiinterpretation: 'Cyences App for Splunk',
+  removepostfixes: 'Cyences App for Splunk',
+  transam: 'Cyences App for Splunk',
+  dnstwist: 'dnstwist add-on',
+  cyberchef: 'CyberChef for Splunk',
+  fuzzy: 'Fuzzy Search for Splunk',
+};
+
+function thirdPartySpec(name: string, app: string): CommandSpec<LooseToken[]> {
+  return {
+    name,
+    generating: true,
+    help: `${name}: a custom command of ${app} (parsed, not supported).`,
+    parse: parseLoose,
+    compile(_args, _b, cmd) {
+      throw new SplError(`${cmd.name} is a custom command of ${app}; Quarry does not run third-party commands`, cmd.nameSpan);
+    },
+  };
+}
+
 function specOf(u: Unsupported): CommandSpec<LooseToken[]> {
   return {
     name: u.name,
@@ -160,5 +198,10 @@ function specOf(u: Unsupported): CommandSpec<LooseToken[]> {
 
 /** Every parse-only command, for the registry. */
 export function unsupportedCommands(taken: (name: string) => boolean): CommandSpec[] {
-  return LIST.filter((u) => !taken(u.name)).map(specOf);
+  return [
+    ...LIST.filter((u) => !taken(u.name)).map(specOf),
+    ...Object.entries(THIRD_PARTY)
+      .filter(([n]) => !taken(n))
+      .map(([n, app]) => thirdPartySpec(n, app)),
+  ];
 }
