@@ -160,10 +160,11 @@ export function shannon(input: string): number {
     counts.set(ch, (counts.get(ch) ?? 0) + 1);
     n++;
   }
+  // as ut_shannon.py: characters in order of first appearance, entropy -= p * log(p, 2)
   let h = 0;
   for (const c of counts.values()) {
     const p = c / n;
-    h -= p * Math.log2(p);
+    h -= p * (Math.log(p) / Math.LN2);
   }
   return h;
 }

@@ -53,7 +53,11 @@ async function firstValue(o: Operand | undefined, b: Builder, fallback: string):
   if (o.literal) return o.value;
   const t = fieldRef(b.schema, o.value);
   if (t.type === 'null') return fallback;
+  // without ORDER BY the LIMIT stops the scan at the first row that has it
+  const order = b.order;
+  b.order = [];
   const q = b.sql(toStr(t));
+  b.order = order;
   const r = await b.ctx.conn.runAndReadAll(`SELECT v FROM (${q}) AS q(v) WHERE v IS NOT NULL LIMIT 1`);
   const v = r.getRowsJS()[0]?.[0];
   return v === undefined || v === null ? fallback : String(v);
@@ -103,18 +107,17 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
     const call = (v: string) => `string_split(spl_ut_parse(${v}, ${list}), chr(31))`;
     const schema = b.schema.clone();
     schema.set(helper, mv ? 'mv' : 'mv').column = helper;
-    // how many ut_subdomain_level_N fields: the deepest name among the inputs (memoised UDF)
+    b.push(`SELECT *, ${mv ? `list_transform(${url.sql}, lambda v: ${call('v')})` : call(toStr(url))} AS ${quoteIdent(helper)} FROM ${b.from}`, schema);
+    // how many ut_subdomain_level_N fields: the deepest name in the results. The rows are
+    // materialised once (the UDF runs once per row) and the depth read from the temp table.
     let levels = 0;
     if (args.mode === 'extended') {
-      const depth = mv ? `max(list_max(list_transform(${url.sql}, lambda v: spl_ut_levels(v, ${list}))))` : `max(spl_ut_levels(${toStr(url)}, ${list}))`;
-      const order = b.order;
-      b.order = [];
-      const q = b.sql(depth);
-      b.order = order;
-      const r = await b.ctx.conn.runAndReadAll(q);
-      levels = Number(r.getRowsJS()[0]?.[0] ?? 0);
+      await b.materialize();
+      const h = quoteIdent(helper);
+      const depth = mv ? `max(list_max(list_transform(${h}, lambda p: len(p))))` : `max(len(${h}))`;
+      const r = await b.ctx.conn.runAndReadAll(`SELECT ${depth} FROM ${b.from}`);
+      levels = Math.max(0, Number(r.getRowsJS()[0]?.[0] ?? 0) - UT_PARSE_FIELDS.length);
     }
-    b.push(`SELECT *, ${mv ? `list_transform(${url.sql}, lambda v: ${call('v')})` : call(toStr(url))} AS ${quoteIdent(helper)} FROM ${b.from}`, schema);
     const names: string[] = [...(args.mode === 'simple' ? UT_PARSE_SIMPLE_FIELDS : UT_PARSE_FIELDS)];
     for (let i = 1; i <= levels; i++) names.push(`ut_subdomain_level_${i}`);
     const h = quoteIdent(helper);
