@@ -53,3 +53,51 @@ defineUdf({
     }
   },
 });
+
+/**
+ * The pattern in RE2 syntax for DuckDB's regexp functions, when RE2 reads it the same way: named
+ * groups become (?P<name>...); lookarounds, backreferences, atomic groups and possessive quantifiers
+ * are not RE2 and keep the TypeScript path. Also the number of each named group (1-based).
+ */
+export function re2(pattern: string): { pattern: string; groups: Map<string, number> } | undefined {
+  if (/\(\?<?[=!]|\\[1-9]|\\k<|\(\?P=|\(\?>|[*+?}]\+|\\[ZG]|\(\?[imsx]*x/.test(pattern)) return undefined;
+  const groups = new Map<string, number>();
+  let out = '';
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      out += ch;
+      if (pattern[i + 1] === ']') (out += ']'), i++;
+      else if (pattern[i + 1] === '^' && pattern[i + 2] === ']') (out += '^]'), (i += 2);
+      continue;
+    }
+    if (ch === '(') {
+      const named = /^\(\?P?<([A-Za-z_]\w*)>/.exec(pattern.slice(i));
+      if (named) {
+        n++;
+        if (!groups.has(named[1]!)) groups.set(named[1]!, n);
+        out += `(?P<${named[1]}>`;
+        i += named[0].length - 1;
+        continue;
+      }
+      if (pattern[i + 1] !== '?') n++;
+      out += ch;
+      continue;
+    }
+    out += ch;
+  }
+  return { pattern: out, groups };
+}

@@ -9,6 +9,7 @@ import { quoteIdent } from '../store/sql.js';
 import type { Builder } from './builder.js';
 import type { Row } from './context.js';
 import { Schema, type Field, type FieldType } from './schema.js';
+import { toList, toNum, toStr, type Typed } from './typed.js';
 
 export interface OutField {
   name: string;
@@ -78,6 +79,17 @@ export function numText(n: number): string {
 
 /** Load rows (in this order) as the new current relation with these fields. */
 export async function loadRows(b: Builder, fields: OutField[], rows: Row[]): Promise<void> {
+  const { name, schema } = await createTable(b, fields, rows);
+  const s = schema.clone();
+  s.set('_q_seq', 'int').column = '_q_seq';
+  b.start(name, s, [{ sql: '"_q_seq"', desc: false }]);
+}
+
+/**
+ * Rows into a temp table with these fields plus "_q_seq" (1.. in order, or the row's own `_q_seq`
+ * when `keepSeq`). The builder's chain is left as it is.
+ */
+export async function createTable(b: Builder, fields: OutField[], rows: Row[], keepSeq = false): Promise<{ name: string; schema: Schema }> {
   const schema = new Schema();
   for (const f of fields) schema.set(f.name, f.type === 'bool' || f.type === 'null' ? 'str' : f.type);
   const name = `q_ts_${b.ctx.nextId()}`;
@@ -125,16 +137,60 @@ export async function loadRows(b: Builder, fields: OutField[], rows: Row[]): Pro
             app.appendVarchar(Array.isArray(v) ? v.map(asText).join('\n') : asText(v));
         }
       }
-      app.appendBigInt(BigInt(++seq));
+      ++seq;
+      app.appendBigInt(BigInt(keepSeq ? Number(r._q_seq) : seq));
       app.endRow();
     }
     app.flushSync();
   } finally {
     app.closeSync();
   }
-  const s = schema.clone();
-  s.set('_q_seq', 'int').column = '_q_seq';
-  b.start(name, s, [{ sql: '"_q_seq"', desc: false }]);
+  return { name, schema };
+}
+
+/**
+ * A TypeScript operator that reads only some columns and adds or replaces others, joined back on
+ * the row number: the other columns never leave DuckDB. `compute` gets the input values per row and
+ * returns, per row, the new values (undefined = keep the row's current value), plus the fields.
+ */
+export async function sideColumns(
+  b: Builder,
+  inputs: string[],
+  compute: (rows: Row[]) => { fields: OutField[]; rows: Row[] },
+): Promise<void> {
+  const seq = b.ensureSeq();
+  const fields = inputs.map((n) => b.schema.get(n)).filter((f): f is Field => !!f);
+  const proj = [`${seq} AS "k"`, ...fields.map((f, i) => `${readExpr(f)} AS "c${i}"`)].join(', ');
+  const reader = await b.ctx.conn.runAndReadAll(`SELECT ${proj} FROM (${b.sql()}) AS q`);
+  const rows: Row[] = reader.getRowsJS().map((r) => {
+    const row: Row = { _q_seq: Number(r[0]) };
+    fields.forEach((f, i) => {
+      const v = r[i + 1];
+      if (v !== null && v !== undefined) row[f.name] = typeof v === 'bigint' ? Number(v) : v;
+    });
+    return row;
+  });
+  const out = compute(rows);
+  if (!out.fields.length) return;
+  const { name, schema: side } = await createTable(b, out.fields, out.rows, true);
+  const schema = b.schema.clone();
+  const replace: string[] = [];
+  const add: string[] = [];
+  for (const f of side.fields) {
+    const nv = `t.${quoteIdent(f.column)}`;
+    const ex = schema.get(f.name);
+    if (ex) {
+      const old: Typed = { sql: `m.${quoteIdent(ex.column)}`, type: ex.type };
+      const oldSql = ex.type === f.type ? old.sql : f.type === 'mv' ? toList(old) : f.type === 'str' ? toStr(old) : f.type === 'num' ? toNum(old) : old.sql;
+      ex.type = ex.type === f.type ? ex.type : f.type;
+      replace.push(`coalesce(${nv}, ${oldSql}) AS ${quoteIdent(ex.column)}`);
+    } else add.push(`${nv} AS ${quoteIdent(schema.set(f.name, f.type).column)}`);
+  }
+  b.push(
+    `SELECT m.*${replace.length ? ` REPLACE (${replace.join(', ')})` : ''}${add.length ? ', ' + add.join(', ') : ''} FROM ${b.from} AS m LEFT JOIN ${quoteIdent(name)} AS t ON m.${seq} = t."_q_seq"`,
+    schema,
+    [{ sql: seq, desc: false }],
+  );
 }
 
 /**

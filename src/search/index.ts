@@ -165,7 +165,9 @@ export async function readRowsFormatted(
   const rows = raw.map((r) => {
     const row: Row = {};
     fields.forEach((f, i) => {
-      const v = r[i];
+      let v = r[i];
+      // A multivalue field with one value is that value (as Splunk shows it).
+      if (Array.isArray(v)) v = v.length === 0 ? null : v.length === 1 ? v[0] : v;
       if (v !== null && v !== undefined) row[f.name] = v;
     });
     fmtNames.forEach((f, i) => {

@@ -114,6 +114,27 @@ cases('rex', [
   },
   {
     doc: doc('Rex'),
+    name: 'lookbehind (runs in TypeScript: not RE2)',
+    events: logs,
+    spl: 'search * | rex "(?<=user=)(?<u>\\w+)" | table u',
+    expected: { rows: [{}, { u: 'bob' }, { u: 'alice' }] },
+  },
+  {
+    doc: doc('Rex'),
+    name: 'backreference in the pattern (TypeScript path)',
+    events: [{ _time: T0, _raw: 'x=aa y=bc' }],
+    spl: 'search * | rex "(?<dbl>(\\w)\\2)" | table dbl',
+    expected: { rows: [{ dbl: 'aa' }] },
+  },
+  {
+    doc: doc('Rex'),
+    name: 'offset_field',
+    events: [{ _time: T0, _raw: 'user=bob' }],
+    spl: 'search * | rex "user=(?<u>\\w+)" offset_field=off | table u off',
+    expected: { rows: [{ u: 'bob', off: 'u=5-7' }] },
+  },
+  {
+    doc: doc('Rex'),
     name: 'case-insensitive inline flag',
     events: [{ _time: T0, _raw: 'USER=Carol' }],
     spl: 'search * | rex "(?i)user=(?<user>\\w+)" | table user',
@@ -122,6 +143,13 @@ cases('rex', [
 ]);
 
 cases('regex', [
+  {
+    doc: doc('Regex'),
+    name: 'lookahead (PCRE path)',
+    events: web,
+    spl: 'search * | regex host="www(?=3)" | table host',
+    expected: { rows: [{ host: 'www3' }] },
+  },
   {
     doc: doc('Regex'),
     events: web,

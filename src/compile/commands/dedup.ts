@@ -40,12 +40,10 @@ export const dedup: CommandSpec<Args> = {
         c.pos += num[0].length;
         continue;
       }
+      const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
+      if (m) throw c.error(`dedup: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${OPTS.join(', ')}`);
       const f = c.fieldName(false);
-      if (!f) {
-        const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-        if (m) throw c.error(`dedup: unknown option ${m[1]}=`, undefined, `options: ${OPTS.join(', ')}`);
-        break;
-      }
+      if (!f) break;
       fields.push(f);
     }
     c.done();

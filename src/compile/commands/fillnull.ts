@@ -2,6 +2,7 @@ import type { Word } from '../../spl/cursor.js';
 import { quoteIdent, sqlString } from '../../store/sql.js';
 import type { CommandSpec } from './spec.js';
 import { expandFieldList } from './table.js';
+import { unknownOption } from './util.js';
 
 interface Args {
   value: string;
@@ -14,6 +15,7 @@ export const fillnull: CommandSpec<Args> = {
   help: 'fillnull [value=0] [field ...]: replace null values (in every field, or in the listed ones).',
   parse(c) {
     const opts = c.options(['value']);
+    unknownOption(c, ['value']);
     const fields = c.fieldList([], true);
     c.done();
     return { value: opts.get('value')?.value ?? '0', fields };

@@ -3,6 +3,10 @@ import type { CommandSpec } from './spec.js';
 
 function parseCount(c: import('../../spl/cursor.js').Cursor): number {
   const opts = c.options(['limit', 'keeplast', 'null']);
+  for (const k of ['keeplast', 'null']) {
+    const w = opts.get(k);
+    if (w) throw new SplError(`${c.command}: option ${k}= is not supported yet`, { start: w.keySpan.start, end: w.span.end }, `remove ${k}=`);
+  }
   let n = opts.has('limit') ? Number(opts.get('limit')!.value) : 10;
   const w = c.word();
   if (w) {

@@ -34,6 +34,7 @@ import { convert } from './convert.js';
 import { inputlookup, lookup, outputlookup } from './lookup.js';
 import { transaction } from './transaction.js';
 import { eventcount, metadata } from './catalog-cmds.js';
+import { appendpipe } from './appendpipe.js';
 
 export type { CommandSpec } from './spec.js';
 
@@ -42,7 +43,7 @@ const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, 
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
   makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
-  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats,
+  lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats, appendpipe,
   ...URL_TOOLBOX_COMMANDS,
 ];
 // Parsed but not run yet: only names no running command has.

@@ -1,7 +1,7 @@
 import type { Span } from '../../spl/ast.js';
 import { SplError } from '../../spl/errors.js';
 import { sqlString } from '../../store/sql.js';
-import { pcre, RegexError } from '../regex.js';
+import { pcre, re2, RegexError } from '../regex.js';
 import { toStr } from '../typed.js';
 import type { CommandSpec } from './spec.js';
 
@@ -43,7 +43,7 @@ export const regexCommand: CommandSpec<Args> = {
     }
     return { field, negate, regex: value.value, span: value.span };
   },
-  compile(a, b) {
+  async compile(a, b) {
     const f = b.schema.get(a.field);
     if (!f) {
       // no value: nothing matches
@@ -51,9 +51,19 @@ export const regexCommand: CommandSpec<Args> = {
       return;
     }
     const col = { sql: b.schema.col(a.field), type: f.type };
-    const test = f.type === 'mv'
-      ? `len(list_filter(${col.sql}, lambda v: spl_regex_test(v, ${sqlString(a.regex)}))) > 0`
-      : `spl_regex_test(${toStr(col)}, ${sqlString(a.regex)})`;
+    // RE2 (DuckDB's own) when it reads the pattern the same way; else the PCRE-like UDF
+    const r2 = re2(a.regex);
+    let native = false;
+    if (r2) {
+      try {
+        await b.ctx.conn.run(`SELECT regexp_matches('', ${sqlString(r2.pattern)})`);
+        native = true;
+      } catch {
+        native = false;
+      }
+    }
+    const fn = (v: string) => (native ? `regexp_matches(${v}, ${sqlString(r2!.pattern)})` : `spl_regex_test(${v}, ${sqlString(a.regex)})`);
+    const test = f.type === 'mv' ? `len(list_filter(${col.sql}, lambda v: ${fn('v')})) > 0` : fn(toStr(col));
     b.push(`SELECT * FROM ${b.from} WHERE ${a.negate ? `NOT coalesce(${test}, FALSE)` : `coalesce(${test}, FALSE)`}`, b.schema);
   },
 };

@@ -2,8 +2,10 @@ import type { Span } from '../../spl/ast.js';
 import { SplError } from '../../spl/errors.js';
 import type { Builder } from '../builder.js';
 import type { Row } from '../context.js';
-import { groupNames, pcre, RegexError } from '../regex.js';
-import { tsOperator, valuesOf } from '../rows.js';
+import { groupNames, pcre, re2, RegexError } from '../regex.js';
+import { quoteIdent, sqlString } from '../../store/sql.js';
+import { toList, toStr } from '../typed.js';
+import { sideColumns, valuesOf } from '../rows.js';
 import type { CommandSpec } from './spec.js';
 import { intOpt, type Options } from './util.js';
 
@@ -140,11 +142,17 @@ export const rex: CommandSpec<Args> = {
       // nothing to match: no field is created (offset_field aside)
       return;
     }
-    await tsOperator(b, (fields, rows) => {
-      const out = fields.map((f) => f.name);
-      for (const n of names) if (!out.includes(n)) out.push(n);
-      if (offsetField && !out.includes(offsetField)) out.push(offsetField);
+    const r2 = re2(a.regex);
+    if (r2 && !offsetField && b.schema.get(a.field)!.type !== 'mv' && (await re2Compiles(b, r2.pattern))) {
+      rexInSql(b, a, r2);
+      return;
+    }
+    await sideColumns(b, [a.field], (rows) => {
+      const out: Row[] = [];
+      const seen = new Set<string>();
       for (const r of rows) {
+        const o: Row = { _q_seq: r._q_seq };
+        out.push(o);
         const vals = valuesOf(r[a.field]);
         if (!vals.length) continue;
         const found = new Map<string, string[]>();
@@ -168,23 +176,72 @@ export const rex: CommandSpec<Args> = {
           }
           if (a.maxMatch > 0 && count >= a.maxMatch) break;
         }
-        for (const [n, list] of found) (r as Row)[n] = list.length === 1 ? list[0] : list;
-        if (offsetField && offsets.length) r[offsetField] = offsets.join('&');
+        for (const [n, list] of found) {
+          o[n] = list.length === 1 ? list[0] : list;
+          seen.add(n);
+        }
+        if (offsetField && offsets.length) {
+          o[offsetField] = offsets.join('&');
+          seen.add(offsetField);
+        }
       }
-      return { fields: out, rows };
+      const fields = [...names, ...(offsetField ? [offsetField] : [])]
+        .filter((n) => seen.has(n))
+        .map((n) => ({ name: n, type: out.some((r) => Array.isArray(r[n])) ? ('mv' as const) : ('str' as const) }));
+      return { fields, rows: out };
     });
   },
 };
 
+async function re2Compiles(b: Builder, pattern: string): Promise<boolean> {
+  try {
+    await b.ctx.conn.run(`SELECT regexp_matches('', ${sqlString(pattern)})`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** rex lowered to DuckDB's RE2 functions (the pattern reads the same in RE2). */
+function rexInSql(b: Builder, a: Args, r2: { pattern: string; groups: Map<string, number> }): void {
+  const f = b.schema.get(a.field)!;
+  const s = toStr({ sql: quoteIdent(f.column), type: f.type });
+  const pat = sqlString(r2.pattern);
+  const schema = b.schema.clone();
+  const replace: string[] = [];
+  const add: string[] = [];
+  for (const [name, idx] of r2.groups) {
+    let sql: string;
+    let type: 'str' | 'mv';
+    if (a.maxMatch === 1) {
+      sql = `CASE WHEN regexp_matches(${s}, ${pat}) THEN regexp_extract(${s}, ${pat}, ${idx}) END`;
+      type = 'str';
+    } else {
+      const all = `list_filter(regexp_extract_all(${s}, ${pat}, ${idx}), lambda v: v <> '')`;
+      sql = `nullif(${a.maxMatch > 0 ? `${all}[1:${a.maxMatch}]` : all}, [])`;
+      type = 'mv';
+    }
+    const ex = schema.get(name);
+    if (ex) {
+      const old = { sql: quoteIdent(ex.column), type: ex.type };
+      replace.push(`coalesce(${sql}, ${type === 'mv' ? toList(old) : toStr(old)}) AS ${quoteIdent(ex.column)}`);
+      ex.type = type;
+    } else add.push(`${sql} AS ${quoteIdent(schema.set(name, type).column)}`);
+  }
+  b.push(`SELECT *${replace.length ? ` REPLACE (${replace.join(', ')})` : ''}${add.length ? ', ' + add.join(', ') : ''} FROM ${b.from}`, schema);
+}
+
 async function compileSed(a: Args, b: Builder): Promise<void> {
   const sed = parseSed(a.regex, a.regexSpan);
   if (!b.schema.has(a.field)) return;
-  await tsOperator(b, (fields, rows) => {
-    for (const r of rows) {
+  const isMv = b.schema.get(a.field)!.type === 'mv';
+  await sideColumns(b, [a.field], (rows) => {
+    const out = rows.map((r) => {
       const v = r[a.field];
-      if (v === undefined || v === null) continue;
-      r[a.field] = Array.isArray(v) ? v.map((x) => applySed(sed, String(x))) : applySed(sed, typeof v === 'number' ? String(v) : String(v));
-    }
-    return { fields: fields.map((f) => f.name), rows };
+      const o: Row = { _q_seq: r._q_seq };
+      if (v !== undefined && v !== null) o[a.field] = Array.isArray(v) ? v.map((x) => applySed(sed, String(x))) : applySed(sed, String(v));
+      return o;
+    });
+    return { fields: [{ name: a.field, type: isMv ? 'mv' : 'str' }], rows: out };
   });
 }

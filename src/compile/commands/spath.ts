@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Word } from '../../spl/cursor.js';
 import { SplError } from '../../spl/errors.js';
 import type { Row } from '../context.js';
-import { asString, tsOperator } from '../rows.js';
+import { asString, sideColumns, tsOperator } from '../rows.js';
 import type { CommandSpec } from './spec.js';
 import { type Options } from './util.js';
 
@@ -140,13 +140,16 @@ export const spath: CommandSpec<Args> = {
     if (!b.schema.has(input)) return;
     const path = a.path?.value;
     const output = a.opts.get('output')?.value ?? path;
-    await tsOperator(b, (fields, rows) => {
-      const names = fields.map((f) => f.name);
+    await sideColumns(b, [input], (rows) => {
+      const names: string[] = [];
       const add = (n: string) => {
         if (!names.includes(n)) names.push(n);
       };
+      const out: Row[] = [];
       for (const r of rows) {
-        const text = asString((r as Row)[input]);
+        const o: Row = { _q_seq: r._q_seq };
+        out.push(o);
+        const text = asString(r[input]);
         if (text === undefined) continue;
         const parsed = parseInput(text);
         if (!parsed) continue;
@@ -159,7 +162,7 @@ export const spath: CommandSpec<Args> = {
             vals = m.get(path) ?? [];
           }
           add(output!);
-          if (vals.length) r[output!] = vals.length === 1 ? vals[0] : vals;
+          if (vals.length) o[output!] = vals.length === 1 ? vals[0] : vals;
           continue;
         }
         const m = new Map<string, string[]>();
@@ -167,10 +170,10 @@ export const spath: CommandSpec<Args> = {
         else flattenXml(parsed.value, '', m);
         for (const [k, vals] of m) {
           add(k);
-          r[k] = vals.length === 1 ? vals[0] : vals;
+          o[k] = vals.length === 1 ? vals[0] : vals;
         }
       }
-      return { fields: names, rows };
+      return { fields: names.map((n) => ({ name: n, type: out.some((r) => Array.isArray(r[n])) ? ('mv' as const) : ('str' as const) })), rows: out };
     });
   },
 };

@@ -138,7 +138,15 @@ export function groupedSource(b: Builder, by: string[]): { from: string; keys: s
 export const stats: CommandSpec<StatsArgs> = {
   name: 'stats',
   help: 'stats <fn>(field) [AS name] ... [by field, ...]: aggregate; one row per combination of by-field values.',
-  parse: (c) => parseStatsArgs(c),
+  parse(c) {
+    const a = parseStatsArgs(c);
+    // partitions is a parallelism hint with no effect on results; the others change results
+    for (const k of ['allnum', 'delim', 'dedup_splitvals']) {
+      const w = a.options.get(k) as (Word & { keySpan: Span }) | undefined;
+      if (w) throw new SplError(`stats: option ${k}= is not supported yet`, { start: w.keySpan.start, end: w.span.end }, `remove ${k}=`);
+    }
+    return a;
+  },
   compile(args, b) {
     const by = args.by.map((w) => w.value);
     const present = by.filter((f) => b.schema.has(f));

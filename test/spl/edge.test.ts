@@ -1,0 +1,45 @@
+import { cases, T0 } from './harness.js';
+import { doc, web, sparse } from './data.js';
+
+const mv = [
+  { _time: T0 + 1, tags: ['a', 'b'], n: 1 },
+  { _time: T0 + 2, tags: ['b'], n: 2 },
+  { _time: T0 + 3, tags: ['b', 'c'], n: 3 },
+];
+
+cases('edge', [
+  { doc: doc('Top'), name: 'top over a multivalue field counts each value', events: mv, spl: 'search * | top tags', expected: { rows: [{ tags: 'b', count: 3, percent: 60 }, { tags: 'c', count: 1, percent: 20 }, { tags: 'a', count: 1, percent: 20 }] } },
+  { doc: doc('Chart'), name: 'chart with null column values goes to NULL', events: sparse, spl: 'search * | chart count over b by a', expected: { fields: ['b', 'x', 'NULL'], rows: [{ b: 1, x: 1, NULL: 0 }, { b: 3, x: 0, NULL: 1 }] } },
+  { doc: doc('Chart'), name: 'chart usenull=f', events: sparse, spl: 'search * | chart usenull=f count over b by a', expected: { fields: ['b', 'x'], rows: [{ b: 1, x: 1 }] } },
+  { doc: doc('Timechart'), name: 'timechart over a multivalue split field', events: mv, spl: 'search * | timechart span=1h count by tags', expected: { fields: ['_time', 'a', 'b', 'c'], rows: [{ _time: T0, a: 1, b: 3, c: 1 }] } },
+  { doc: doc('Timechart'), name: 'timechart count(eval(...))', events: web, spl: 'search * | timechart span=10m count(eval(status="404")) as notfound', expected: { rows: [{ _time: T0, notfound: 2 }] } },
+  { doc: doc('Timechart'), name: 'timechart limit=bottom1', events: web, spl: 'search * | timechart span=10m limit=bottom1 useother=f count by host', expected: { fields: ['_time', 'www3'], rows: [{ _time: T0, www3: 1 }] } },
+  { doc: doc('Timechart'), name: 'OTHER is re-aggregated for avg', events: web, spl: 'search * | timechart span=10m limit=1 avg(bytes) by host', expected: { fields: ['_time', 'www2', 'OTHER'], rows: [{ _time: T0, www2: 275, OTHER: 107.5 }] } },
+  { doc: doc('Timechart'), name: 'useother=f with limit=0 keeps all', events: web, spl: 'search * | timechart span=10m limit=0 count by status', expected: { fields: ['_time', '200', '404', '500'], rows: [{ _time: T0, '200': 3, '404': 2, '500': 1 }] } },
+  { doc: doc('Eventstats'), name: 'eventstats by two fields', events: web, spl: 'search * | eventstats count as c by host, method | where c > 1 | table host method c', expected: { rows: [{ host: 'www2', method: 'GET', c: 2 }, { host: 'www1', method: 'GET', c: 2 }, { host: 'www2', method: 'GET', c: 2 }, { host: 'www1', method: 'GET', c: 2 }] } },
+  { doc: doc('Eventstats'), name: 'eventstats values()', events: web.slice(0, 3), spl: 'search * | eventstats values(host) as hosts | head 1 | table hosts', expected: { rows: [{ hosts: ['www1', 'www2'] }] } },
+  { doc: doc('Streamstats'), name: 'streamstats count(eval())', events: web, spl: 'search * | reverse | streamstats count(eval(method="GET")) as gets | table gets', expected: { rows: [{ gets: 1 }, { gets: 2 }, { gets: 2 }, { gets: 3 }, { gets: 4 }, { gets: 5 }] } },
+  { doc: doc('Streamstats'), name: 'streamstats max and min', events: web, spl: 'search * | reverse | streamstats max(bytes) as mx min(bytes) as mn | table mx mn', expected: { rows: [{ mx: 100, mn: 100 }, { mx: 100, mn: 50 }, { mx: 300, mn: 50 }, { mx: 300, mn: 10 }, { mx: 300, mn: 10 }, { mx: 500, mn: 10 }] } },
+  { doc: doc('Streamstats'), name: 'streamstats overwrites an existing field', events: web.slice(0, 2), spl: 'search * | reverse | streamstats count as bytes | table bytes', expected: { rows: [{ bytes: 1 }, { bytes: 2 }] } },
+  { doc: doc('Dedup'), name: 'dedup a numeric field', events: [{ _time: T0, n: 1 }, { _time: T0 + 1, n: 1 }, { _time: T0 + 2, n: 2 }], spl: 'search * | dedup n | table n', expected: { rows: [{ n: 2 }, { n: 1 }] } },
+  { doc: doc('Dedup'), name: 'dedup a multivalue field as a whole', events: mv, spl: 'search * | eval t2=mvindex(tags, 0) | dedup t2 | table n', expected: { rows: [{ n: 3 }, { n: 1 }] } },
+  { doc: doc('Dedup'), name: 'dedup compares multivalues as a whole', events: mv, spl: 'search * | dedup tags | table n', expected: { rows: [{ n: 3 }, { n: 2 }, { n: 1 }] } },
+  { doc: doc('Append'), name: 'append with a number and a text in one field', spl: '| makeresults | eval v=1 | append [| makeresults | eval v="x"] | table v', expected: { rows: [{ v: 1 }, { v: 'x' }] } },
+  { doc: doc('Append'), name: 'appended rows can be aggregated', spl: '| makeresults | eval v=1 | append [| makeresults | eval v=2] | stats sum(v) as s', expected: { rows: [{ s: 3 }] } },
+  { doc: doc('Rex'), name: 'rex on a numeric field', events: [{ _time: T0, n: 12345 }], spl: 'search * | rex field=n "^(?<head>\\d{2})" | table head', expected: { rows: [{ head: '12' }] } },
+  { doc: doc('Rex'), name: 'rex on a multivalue field matches its values', events: mv, spl: 'search * | rex field=tags max_match=0 "(?<t>[ac])" | table n t', expected: { rows: [{ n: 3, t: 'c' }, { n: 2 }, { n: 1, t: 'a' }] } },
+  { doc: doc('Fillnull'), name: 'fillnull on a multivalue field', events: [{ _time: T0, tags: ['a', 'b'] }, { _time: T0 + 1, x: 1 }], spl: 'search * | fillnull value=none tags | table tags', expected: { rows: [{ tags: 'none' }, { tags: ['a', 'b'] }] } },
+  { doc: doc('Foreach'), name: 'foreach over counts from stats', events: web, spl: 'search * | stats count(eval(method="GET")) as get_count count(eval(method="POST")) as post_count | foreach *_count [eval <<FIELD>>=<<FIELD>>*100/6] | table get_count post_count', expected: { rows: [{ get_count: 83.3333333333, post_count: 16.6666666667 }] } },
+  { doc: doc('Format'), name: 'format with a multivalue value', spl: '| makeresults | eval a=split("x,y", ",") | table a | format', expected: { rows: [{ search: '( ( ( a="x" OR a="y" ) ) )' }] } },
+  { doc: doc('Format'), name: 'format mvsep=AND', spl: '| makeresults | eval a=split("x,y", ",") | table a | format mvsep="AND"', expected: { rows: [{ search: '( ( ( a="x" AND a="y" ) ) )' }] } },
+  { doc: doc('Transaction'), name: 'transaction without fields groups by time only', events: [{ _time: T0, a: 1 }, { _time: T0 + 10, a: 2 }, { _time: T0 + 100, a: 3 }], spl: 'search * | transaction maxpause=30s | table eventcount duration', expected: { rows: [{ eventcount: 1, duration: 0 }, { eventcount: 2, duration: 10 }] } },
+  { doc: doc('Spath'), name: 'nested arrays', events: [{ _time: T0, _raw: '{"a": [{"b": [1, 2]}, {"b": [3]}]}' }], spl: 'search * | spath | table a{}.b{}', expected: { rows: [{ 'a{}.b{}': ['1', '2', '3'] }] } },
+  { doc: doc('Spath'), name: 'spath then stats on an extracted field', events: [{ _time: T0, _raw: '{"u": "a"}' }, { _time: T0 + 1, _raw: '{"u": "b"}' }, { _time: T0 + 2, _raw: '{"u": "a"}' }], spl: 'search * | spath | stats count by u', expected: { rows: [{ u: 'a', count: 2 }, { u: 'b', count: 1 }] } },
+  { doc: doc('Bin'), name: 'bin _time with bins=', events: web, spl: 'search * | bin _time bins=2 | stats count by _time', expected: { rows: [{ _time: T0, count: 5 }, { _time: T0 + 300, count: 1 }] } },
+  { doc: doc('Mvcombine'), name: 'mvcombine then mvcount', spl: '| makeresults count=3 | streamstats count as n | eval g=1 | table g n | mvcombine n | eval c=mvcount(n) | table c', expected: { rows: [{ c: 3 }] } },
+  { doc: doc('Makemv'), name: 'makemv then search on a value', spl: '| makeresults | eval s="a,b" | makemv delim="," s | search s=b | table s', expected: { rows: [{ s: ['a', 'b'] }] } },
+  { doc: doc('Join'), name: 'join on two fields', spl: '| makeresults | eval a=1, b=2, x="m" | join a b [| makeresults | eval a=1, b=2, y="s"] | table x y', expected: { rows: [{ x: 'm', y: 's' }] } },
+  { doc: doc('Appendcols'), name: 'appendcols with fewer subsearch rows', spl: '| makeresults count=3 | streamstats count as a | appendcols [| makeresults | eval b=9] | table a b', expected: { rows: [{ a: 1, b: 9 }, { a: 2 }, { a: 3 }] } },
+  { doc: doc('Convert'), name: 'convert ctime(_time) AS t keeps _time', events: [{ _time: 1503619200 }], spl: 'search * | convert ctime(_time) as t | table _time t', expected: { rows: [{ _time: 1503619200, t: '08/25/2017 00:00:00' }] } },
+  { doc: doc('Top'), name: 'top after eval', events: web, spl: 'search * | eval big=if(bytes>=100, "yes", "no") | top big', expected: { rows: [{ big: 'yes', count: 3, percent: 50 }, { big: 'no', count: 3, percent: 50 }] } },
+]);
