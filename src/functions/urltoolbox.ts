@@ -151,9 +151,28 @@ export function utParse(input: string, listName: string): UtParsed {
 }
 
 /** Shannon entropy in bits per character (Unicode code points), as ut_shannon.py computes it. */
+const asciiCounts = new Int32Array(128);
+const asciiOrder = new Int32Array(128);
+
 export function shannon(input: string): number {
   const word = input.trim();
   if (!word) return 0;
+  if (/^[\x00-\x7f]*$/.test(word)) {
+    // fast path for ASCII: counts in a typed array, distinct characters in first-seen order
+    let k = 0;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      if (asciiCounts[c]++ === 0) asciiOrder[k++] = c;
+    }
+    let h = 0;
+    for (let j = 0; j < k; j++) {
+      const c = asciiOrder[j]!;
+      const p = asciiCounts[c]! / word.length;
+      h -= p * (Math.log(p) / Math.LN2);
+      asciiCounts[c] = 0;
+    }
+    return h;
+  }
   const counts = new Map<string, number>();
   let n = 0;
   for (const ch of word) {
@@ -256,7 +275,7 @@ const packed = memo((key: string) => {
   const r = utParse(key.slice(i + 1), key.slice(0, i));
   return [...UT_PARSE_FIELDS.map((f) => r[f]), ...r.levels].join(UT_SEP);
 });
-const entropy = memo(shannon);
+const entropy = shannon; // cheap enough that a memo costs more than it saves
 
 defineUdf({ name: 'spl_ut_parse', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (url: string, list: string) => packed(list + UT_SEP + url) });
 defineUdf({
