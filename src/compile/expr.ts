@@ -2,7 +2,10 @@
  * eval/where expressions → typed SQL over the current schema. Null rules: arithmetic,
  * concatenation and comparisons with a null operand are null; `where` drops a null condition.
  */
-import type { Expr } from '../spl/ast.js';
+import type { Expr, SearchNode } from '../spl/ast.js';
+import { Cursor } from '../spl/cursor.js';
+import { parseSearch as parseSearchExpr } from '../spl/search-expr.js';
+import { compileSearchNode } from './search.js';
 import { SplError, closest } from '../spl/errors.js';
 import { evalFunction, evalFunctionNames, type FnContext } from '../functions/eval.js';
 import { quoteIdent, sqlString } from '../store/sql.js';
@@ -38,6 +41,8 @@ export function compare(a: Typed, op: string, b: Typed): string {
   if (numA && numB) return `(${toNum(a)} ${sqlOp} ${toNum(b)})`;
   // A string literal against a number: compare as text (status="200" matches 200).
   if ((numA && b.literal !== undefined) || (numB && a.literal !== undefined)) return `(${toStr(a)} ${sqlOp} ${toStr(b)})`;
+  // two string literals compare as text ("10" < "9"), as Splunk does
+  if (typeof a.literal === 'string' && typeof b.literal === 'string') return `(${a.sql} ${sqlOp} ${b.sql})`;
   if (numA || numB || a.type === 'str' || b.type === 'str') {
     // Text that reads as a number compares as a number (Splunk's extracted fields are text).
     const na = toNum(a);
@@ -134,7 +139,8 @@ function call(e: Extract<Expr, { kind: 'call' }>, env: ExprEnv): Typed {
     throw new SplError(`${e.name}() takes ${want} argument${want === '1' ? '' : 's'}, got ${e.args.length}`, e.span, fn.help);
   }
   if (name === 'mvfilter') return mvfilter(e, env);
-  if (name === 'searchmatch') return searchmatch(e);
+  if (name === 'searchmatch') return searchmatch(e, env);
+  if (name === 'mvmap') return mvmap(e, env);
   const args = e.args.map((a) => compileExpr(a, env));
   const ctx: FnContext = {
     tz: env.tz,
@@ -169,8 +175,45 @@ function mvfilter(e: Extract<Expr, { kind: 'call' }>, env: ExprEnv): Typed {
   return { sql: `nullif(list_filter(${toList(list)}, lambda "__v": ${toBool(cond)}), [])`, type: 'mv' };
 }
 
-function searchmatch(e: Extract<Expr, { kind: 'call' }>): Typed {
-  throw new SplError('searchmatch() is not supported yet', e.span);
+/**
+ * searchmatch("terms field=value ..."): the search grammar on the current row, with the search
+ * command's meaning (case-insensitive terms against _raw, wildcards, field comparisons).
+ */
+function searchmatch(e: Extract<Expr, { kind: 'call' }>, env: ExprEnv): Typed {
+  const arg = e.args[0]!;
+  if (arg.kind !== 'str') throw new SplError('searchmatch() needs the search as a "quoted string"', arg.span, 'e.g. searchmatch("error OR status=5*")');
+  const text = arg.value;
+  const offset = arg.span.start + 1;
+  const noSub = (): never => {
+    throw new SplError('subsearches are not allowed inside searchmatch()', arg.span);
+  };
+  let node: SearchNode;
+  try {
+    node = parseSearchExpr(new Cursor(text, 0, text.length, 'searchmatch', noSub)).node;
+  } catch (err) {
+    if (err instanceof SplError) {
+      // point into the string literal of the outer search (the literal's escapes may shift it a little)
+      const start = Math.min(arg.span.end - 1, offset + err.span.start);
+      throw new SplError(`searchmatch(): ${err.message}`, { start, end: Math.max(start + 1, Math.min(arg.span.end, offset + err.span.end)) }, err.hint);
+    }
+    throw err;
+  }
+  return { sql: `coalesce(${compileSearchNode(node, { schema: env.schema, subsearches: new Map() })}, FALSE)`, type: 'bool' };
+}
+
+/** mvmap(field, expr): expr for each value of the field, which expr names. */
+function mvmap(e: Extract<Expr, { kind: 'call' }>, env: ExprEnv): Typed {
+  const target = e.args[0]!;
+  if (target.kind !== 'field') throw new SplError('mvmap() needs a field as its first argument', target.span);
+  const list = fieldRef(env.schema, target.name);
+  if (list.type === 'null') return NULL;
+  const inner = env.schema.clone();
+  const f = inner.get(target.name)!;
+  f.type = 'str';
+  f.column = '__m';
+  const body = compileExpr(e.args[1]!, { ...env, schema: inner });
+  if (body.type === 'bool') throw new SplError('mvmap() expression cannot be a condition', e.args[1]!.span, 'wrap it in if(..., "true", "false")');
+  return { sql: `nullif(list_filter(list_transform(${toList(list)}, lambda "__m": ${toStr(body)}), lambda x: x IS NOT NULL), [])`, type: 'mv' };
 }
 
 export { sqlString };

@@ -5,6 +5,7 @@
 import type { Pipeline } from '../spl/ast.js';
 import { SplError } from '../spl/errors.js';
 import { Builder } from './builder.js';
+import { Schema } from './schema.js';
 import { command } from './commands/index.js';
 import type { CompileContext } from './context.js';
 
@@ -17,6 +18,10 @@ export async function compilePipeline(p: Pipeline, ctx: CompileContext): Promise
   for (const cmd of p.commands) {
     const spec = command(cmd.name);
     if (!spec) throw new SplError(`unknown command "${cmd.name}"`, cmd.nameSpan);
+    if (!b.started && !spec.generating) {
+      // `| stats count` and other searches that start with a non-generating command: no events
+      b.push(`SELECT CAST(NULL AS TIMESTAMP) AS "_time" WHERE FALSE`, Schema.of([{ name: '_time', column: '_time', type: 'time' }]), []);
+    }
     try {
       await spec.compile(cmd.args, b, cmd);
     } catch (e) {

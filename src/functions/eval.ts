@@ -5,6 +5,7 @@
 import { sqlString } from '../store/sql.js';
 import type { FieldType } from '../compile/schema.js';
 import { NULL, toBool, toList, toNum, toStr, type Typed } from '../compile/typed.js';
+import { ARG_SEP } from './eval-udfs.js';
 
 export interface FnContext {
   tz: string;
@@ -88,12 +89,19 @@ defineEval('isnotnull', [1, 1], 'isnotnull(x): true when x has a value.', ([x]) 
 defineEval('isnum', [1, 1], 'isnum(x): true when x is a number.', ([x]) => b(`(${toNum(x!)} IS NOT NULL)`));
 defineEval('isint', [1, 1], 'isint(x): true when x is an integer.', ([x]) => b(`coalesce(${toNum(x!)} = trunc(${toNum(x!)}), false)`));
 defineEval('isstr', [1, 1], 'isstr(x): true when x is a string (not a number).', ([x]) =>
-  b(x!.type === 'str' || x!.type === 'mv' ? `(${toStr(x!)} IS NOT NULL AND ${toNum(x!)} IS NULL)` : 'FALSE'),
+  b(typeof x!.literal === 'string' ? 'TRUE' : x!.type === 'str' || x!.type === 'mv' ? `(${toStr(x!)} IS NOT NULL AND ${toNum(x!)} IS NULL)` : 'FALSE'),
 );
+defineEval('isbool', [1, 1], 'isbool(x): true when x is a Boolean (a condition).', ([x]) => b(x!.type === 'bool' ? 'TRUE' : 'FALSE'));
+defineEval('nullif', [2, 2], 'nullif(a, b): null when a equals b, else a.', ([x, y]) => {
+  const u = unify([x!, y!]);
+  return { sql: `nullif(${u.cast(x!)}, ${u.cast(y!)})`, type: u.type === 'null' ? 'null' : u.type };
+});
 defineEval('typeof', [1, 1], 'typeof(x): "Number", "String", "Boolean" or "Invalid".', ([x]) => {
   if (x!.type === 'bool') return s(`'Boolean'`);
   if (x!.type === 'null') return s(`'Invalid'`);
   if (x!.type === 'num' || x!.type === 'int' || x!.type === 'time') return s(`CASE WHEN ${x!.sql} IS NULL THEN 'Invalid' ELSE 'Number' END`);
+  // a string literal is a String even when it reads as a number; a field's numeric text is a Number
+  if (x!.literal !== undefined) return s(`'String'`);
   return s(`CASE WHEN ${x!.sql} IS NULL THEN 'Invalid' WHEN ${toNum(x!)} IS NOT NULL THEN 'Number' ELSE 'String' END`);
 });
 defineEval('validate', [2, Infinity], 'validate(c1, s1, ...): the string of the first false condition; null when all hold.', (args, ctx) => {
@@ -125,11 +133,12 @@ defineEval('replace', [3, 3], 'replace(s, regex, replacement): every match of re
 defineEval('split', [2, 2], 'split(s, delim): a multivalue of the parts of s.', ([x, d]) => mv(`string_split(${toStr(x!)}, ${toStr(d!)})`));
 defineEval('urldecode', [1, 1], 'urldecode(s): s with %XX escapes and + decoded.', ([x]) => s(`url_decode(replace(${toStr(x!)}, '+', ' '))`));
 defineEval('tostring', [1, 2], 'tostring(x[, "hex"|"commas"|"duration"]): x as text.', ([x, fmt], ctx) => {
-  if (!fmt) return s(toStr(x!));
+  if (!fmt) return s(x!.type === 'bool' ? `CASE WHEN ${x!.sql} THEN 'True' WHEN NOT ${x!.sql} THEN 'False' END` : toStr(x!));
   const f = String(fmt.literal ?? '').toLowerCase();
   const v = toNum(x!);
   if (f === 'hex') return s(`'0x' || upper(to_hex(CAST(${v} AS BIGINT)))`);
-  if (f === 'commas') return s(`CASE WHEN ${v} = trunc(${v}) THEN format('{:,}', CAST(${v} AS BIGINT)) ELSE format('{:,.2f}', ${v}) END`);
+  // commas: thousands separators, at most two decimals (12345.6789 → 12,345.68; 1000 → 1,000)
+  if (f === 'commas') return s(`CASE WHEN round(${v}, 2) = trunc(${v}) THEN format('{:,}', CAST(trunc(${v}) AS BIGINT)) ELSE regexp_replace(format('{:,.2f}', ${v}), '0$', '') END`);
   if (f === 'duration') {
     const secs = `CAST(${v} AS BIGINT)`;
     return s(
@@ -142,13 +151,13 @@ defineEval('tonumber', [1, 2], 'tonumber(s[, base]): s as a number; null when it
   if (!base) return n(toNum(x!));
   const bs = Number(base.literal);
   if (bs === 10) return n(toNum(x!));
-  if (bs === 16) return n(`CAST(TRY_CAST('0x' || regexp_replace(${toStr(x!)}, '^0[xX]', '') AS BIGINT) AS DOUBLE)`);
-  if (bs === 2) return n(`CAST(TRY_CAST('0b' || ${toStr(x!)} AS BIGINT) AS DOUBLE)`);
-  return ctx.fail('tonumber() supports bases 2, 10 and 16 here', 1);
+  if (base.literal !== undefined && !(Number.isInteger(bs) && bs >= 2 && bs <= 36)) return ctx.fail('tonumber() base must be an integer from 2 to 36', 1);
+  return n(`spl_tonumber(${toStr(x!)}, ${toNum(base)})`);
 });
-defineEval('printf', [1, Infinity], 'printf(format, args...): C-style formatting (%s %d %f %x %%).', ([f, ...rest]) =>
-  s(`printf(${toStr(f!)}${rest.map((r) => ', ' + (r.type === 'num' || r.type === 'int' ? r.sql : toStr(r))).join('')})`),
+defineEval('printf', [1, Infinity], "printf(format, args...): C-style formatting: %d %i %u %o %x %X %f %e %g %c %s %%, flags - + space # 0 and ' (thousands).", ([f, ...rest]) =>
+  s(`spl_printf(${toStr(f!)}, ${rest.length ? `concat_ws(${sqlString(ARG_SEP)}, ${rest.map((r) => `coalesce(${toStr(r)}, chr(30))`).join(', ')})` : "''"})`),
 );
+defineEval('sha512', [1, 1], 'sha512(s): hex SHA-512 digest.', ([x]) => s(`spl_sha512(${toStr(x!)})`));
 defineEval('md5', [1, 1], 'md5(s): hex MD5 digest.', ([x]) => s(`md5(${toStr(x!)})`));
 defineEval('sha1', [1, 1], 'sha1(s): hex SHA-1 digest.', ([x]) => s(`sha1(${toStr(x!)})`));
 defineEval('sha256', [1, 1], 'sha256(s): hex SHA-256 digest.', ([x]) => s(`sha256(${toStr(x!)})`));
@@ -158,7 +167,16 @@ defineEval('match', [2, 2], 'match(s, regex): true when regex matches anywhere i
   b(x!.type === 'mv' ? `len(list_filter(${x!.sql}, lambda v: regexp_matches(v, ${toStr(re!)}))) > 0` : `regexp_matches(${toStr(x!)}, ${toStr(re!)})`),
 );
 defineEval('like', [2, 2], 'like(s, pattern): SQL LIKE with % and _ (case-sensitive).', ([x, p]) => b(`(${toStr(x!)} LIKE ${toStr(p!)})`));
-defineEval('cidrmatch', [2, 2], 'cidrmatch("10.0.0.0/8", ip): true when ip is in the CIDR block.', ([cidr, ip]) => b(`spl_cidrmatch(${toStr(cidr!)}, ${toStr(ip!)})`));
+defineEval('cidrmatch', [2, 2], 'cidrmatch("10.0.0.0/8", ip): true when ip (IPv4 or IPv6) is in the CIDR block; false for anything else.', ([cidr, ip]) =>
+  b(ip!.type === 'mv' ? `len(list_filter(${ip!.sql}, lambda v: coalesce(spl_cidrmatch6(${toStr(cidr!)}, v), false))) > 0` : `coalesce(spl_cidrmatch6(${toStr(cidr!)}, ${toStr(ip!)}), false)`),
+);
+defineEval('ipmask', [2, 2], 'ipmask(mask, ip): the IPv4 address with the mask applied ("255.255.255.0", "10.20.30.120" → "10.20.30.0").', ([m, ip]) => s(`spl_ipmask(${toStr(m!)}, ${toStr(ip!)})`));
+defineEval('searchmatch', [1, 1], 'searchmatch("search terms"): true when the current result matches the search (search command semantics).', () => {
+  throw new Error('searchmatch is compiled by the expression compiler');
+});
+defineEval('commands', [1, 1], 'commands(search): the commands a search string uses, as a multivalue (the leading search included).', ([x]) =>
+  mv(`nullif(string_split(spl_commands(${toStr(x!)}), ${sqlString(ARG_SEP)}), [''])`),
+);
 defineEval('in', [2, Infinity], 'in(x, v1, v2, ...): true when x equals one of the values.', ([x, ...vals]) =>
   b(`(${toStr(x!)} IN (${vals.map(toStr).join(', ')}))`),
 );
@@ -197,8 +215,10 @@ defineEval('mvindex', [2, 3], 'mvindex(mv, start[, end]): the value(s) at 0-base
   const l = toList(x!);
   const i = (t: Typed) => `CAST(${toNum(t)} AS BIGINT)`;
   const pos = (t: Typed) => `(CASE WHEN ${i(t)} < 0 THEN len(${l}) + ${i(t)} ELSE ${i(t)} END)`;
-  if (!en) return s(`${l}[${pos(st!)} + 1]`);
-  return mv(`nullif(${l}[${pos(st!)} + 1 : ${pos(en)} + 1], [])`);
+  // out of range (either end) is null; DuckDB's own negative indexes must not leak through
+  const ok = (t: Typed) => `${pos(t)} >= 0 AND ${pos(t)} < len(${l})`;
+  if (!en) return s(`CASE WHEN ${ok(st!)} THEN ${l}[${pos(st!)} + 1] END`);
+  return mv(`CASE WHEN ${ok(st!)} AND ${ok(en)} AND ${pos(st!)} <= ${pos(en)} THEN ${l}[${pos(st!)} + 1 : ${pos(en)} + 1] END`);
 });
 defineEval('mvjoin', [2, 2], 'mvjoin(mv, delim): the values joined into one string.', ([x, d]) => s(`array_to_string(${toList(x!)}, ${toStr(d!)})`));
 defineEval('mvdedup', [1, 1], 'mvdedup(mv): the values without duplicates, in first-seen order.', ([x]) =>
@@ -209,7 +229,7 @@ defineEval('mvappend', [1, Infinity], 'mvappend(a, b, ...): one multivalue of al
 );
 defineEval('mvsort', [1, 1], 'mvsort(mv): the values sorted lexicographically.', ([x]) => mv(`list_sort(${toList(x!)})`));
 defineEval('mvzip', [2, 3], 'mvzip(a, b[, delim]): pairs of values joined with delim (default ",").', ([a, bb, d]) =>
-  mv(`list_transform(list_zip(${toList(a!)}, ${toList(bb!)}), lambda p: p[1] || ${d ? toStr(d) : "','"} || p[2])`),
+  mv(`list_filter(list_transform(list_zip(${toList(a!)}, ${toList(bb!)}), lambda p: p[1] || ${d ? toStr(d) : "','"} || p[2]), lambda v: v IS NOT NULL)`),
 );
 defineEval('mvfind', [2, 2], 'mvfind(mv, regex): 0-based index of the first value matching regex; null if none.', ([x, re]) =>
   n(`CAST(nullif(list_position(list_transform(${toList(x!)}, lambda v: regexp_matches(v, ${toStr(re!)})), true), 0) - 1 AS DOUBLE)`),
@@ -233,12 +253,20 @@ export function strftimeFormat(fmt: string): string {
     .replace(/%F/g, '%Y-%m-%d')
     .replace(/%s/g, '%s');
 }
-defineEval('strftime', [2, 2], 'strftime(time, format): epoch seconds as text in the search time zone.', ([t, f], ctx) => {
-  const fmt = f!.literal !== undefined ? sqlString(strftimeFormat(String(f!.literal))) : toStr(f!);
-  return s(`strftime(timezone(${sqlString(ctx.tz)}, to_timestamp(${toNum(t!)})), ${fmt})`);
+/** Formats DuckDB's strftime renders exactly as Splunk does; anything else goes to the TS implementation. */
+const DUCK_SAFE = /^(?:[^%]|%[YmdHMSyBbAajpI%FT])*$/;
+defineEval('strftime', [2, 2], 'strftime(time, format): epoch seconds as text in the search time zone (C directives plus %N %3N %6N %9N %Q %s %z %Z %+).', ([t, f], ctx) => {
+  if (f!.literal !== undefined && DUCK_SAFE.test(String(f!.literal))) {
+    return s(`strftime(timezone(${sqlString(ctx.tz)}, to_timestamp(${toNum(t!)})), ${sqlString(strftimeFormat(String(f!.literal)))})`);
+  }
+  return s(`spl_strftime(${toNum(t!)}, ${toStr(f!)}, ${sqlString(ctx.tz)})`);
 });
-defineEval('strptime', [2, 2], 'strptime(text, format): text read as a time in the search time zone, as epoch seconds.', ([x, f], ctx) => {
-  const fmt = f!.literal !== undefined ? sqlString(strftimeFormat(String(f!.literal))) : toStr(f!);
+defineEval('strptime', [2, 2], 'strptime(text, format): text read as a time in the search time zone, as epoch seconds; null when it does not match.', ([x, f], ctx) => {
+  const lit = f!.literal !== undefined ? String(f!.literal) : undefined;
+  if (lit === '%s') return n(toNum(x!));
+  const fmt = lit !== undefined ? sqlString(strftimeFormat(lit)) : toStr(f!);
+  // with a zone in the text (%z %Z) the result is an absolute time already
+  if (lit !== undefined && /%[zZ]/.test(lit)) return n(`epoch(try_strptime(${toStr(x!)}, ${fmt}))`);
   return n(`epoch(timezone(${sqlString(ctx.tz)}, try_strptime(${toStr(x!)}, ${fmt})))`);
 });
 defineEval('now', [0, 0], 'now(): the time the search started, epoch seconds.', (_, ctx) => n(String(ctx.now / 1000)));
@@ -246,3 +274,56 @@ defineEval('time', [0, 0], 'time(): the wall-clock time, epoch seconds with micr
 defineEval('relative_time', [2, 2], 'relative_time(time, "-1d@d"): time moved by a relative time modifier.', ([t, spec], ctx) =>
   n(`spl_relative_time(${toNum(t!)}, ${toStr(spec!)}, ${sqlString(ctx.tz)})`),
 );
+
+// ---- JSON -----------------------------------------------------------------------------------
+/** A Splunk spath path (`a.b{0}.c`, `a{}.b`) as a DuckDB JSONPath (`$.a.b[0].c`, `$.a[*].b`). */
+export function jsonPath(path: string): string {
+  if (path.startsWith('$')) return path;
+  let out = '$';
+  for (const m of path.matchAll(/([^.{}]+)|\{(\d*)\}/g)) {
+    if (m[1] !== undefined) out += /^[A-Za-z_][\w]*$/.test(m[1]) ? `.${m[1]}` : `."${m[1].replace(/"/g, '\\"')}"`;
+    else out += m[2] === '' ? '[*]' : `[${m[2]}]`;
+  }
+  return out;
+}
+const jsonExtract = (doc: Typed, path: Typed | undefined): Typed => {
+  const d = toStr(doc);
+  if (!path) return s(`CASE WHEN json_valid(${d}) THEN ${d} END`);
+  if (path.literal !== undefined) {
+    const p = jsonPath(String(path.literal));
+    if (p.includes('[*]')) return mv(`nullif(CASE WHEN json_valid(${d}) THEN json_extract_string(${d}, ${sqlString(p)}) END, [])`);
+    return s(`CASE WHEN json_valid(${d}) THEN json_extract_string(${d}, ${sqlString(p)}) END`);
+  }
+  return s(`CASE WHEN json_valid(${d}) THEN json_extract_string(${d}, ${toStr(path)}) END`);
+};
+defineEval('json_extract', [1, Infinity], 'json_extract(json, path...): the value at a path (`a.b{0}`); text for strings, JSON for objects and arrays.', ([d, p]) => jsonExtract(d!, p));
+defineEval('json_extract_exact', [1, Infinity], 'json_extract_exact(json, key...): the value under a literal key (dots are part of the key).', ([d, p]) =>
+  p ? s(`CASE WHEN json_valid(${toStr(d!)}) THEN json_extract_string(${toStr(d!)}, '$."' || replace(${toStr(p)}, '"', '\\"') || '"') END`) : jsonExtract(d!, undefined),
+);
+defineEval('spath', [2, 2], 'spath(json, path): like the spath command, for one value: the value at the path.', ([d, p]) => jsonExtract(d!, p));
+defineEval('json_valid', [1, 1], 'json_valid(s): true when s is valid JSON.', ([x]) => b(`coalesce(json_valid(${toStr(x!)}), false)`));
+defineEval('json_keys', [1, 1], 'json_keys(json): the keys of the top-level object, as a JSON array.', ([x]) => s(`CAST(to_json(json_keys(${toStr(x!)})) AS VARCHAR)`));
+const jsonValue = (t: Typed) => (t.type === 'num' || t.type === 'int' ? t.sql : t.type === 'bool' ? t.sql : t.type === 'mv' ? `to_json(${t.sql})` : toStr(t));
+defineEval('json_object', [0, Infinity], 'json_object(key, value, ...): a JSON object.', (args, ctx) => {
+  if (args.length % 2) ctx.fail('json_object() takes key/value pairs');
+  return s(args.length ? `CAST(json_object(${args.map((a, i) => (i % 2 ? jsonValue(a) : toStr(a))).join(', ')}) AS VARCHAR)` : `'{}'`);
+});
+defineEval('json_array', [0, Infinity], 'json_array(value, ...): a JSON array.', (args) => s(args.length ? `CAST(json_array(${args.map(jsonValue).join(', ')}) AS VARCHAR)` : `'[]'`));
+defineEval('mv_to_json_array', [1, 2], 'mv_to_json_array(mv[, infer_types]): the values as a JSON array of strings.', ([x]) => s(`CAST(to_json(${toList(x!)}) AS VARCHAR)`));
+defineEval('json_array_to_mv', [1, 2], 'json_array_to_mv(json_array): the elements as a multivalue.', ([x]) =>
+  mv(`nullif(CAST(json_extract_string(${toStr(x!)}, '$[*]') AS VARCHAR[]), [])`),
+);
+defineEval('mvmap', [2, 2], 'mvmap(mv, expr): expr evaluated for each value of the field (named in expr).', () => {
+  throw new Error('mvmap is compiled by the expression compiler');
+});
+
+// ---- trigonometry and hyperbolic -------------------------------------------------------------
+for (const [name, sqlFn] of [['acos', 'acos'], ['asin', 'asin'], ['atan', 'atan'], ['cos', 'cos'], ['sin', 'sin'], ['tan', 'tan'], ['cosh', 'cosh'], ['sinh', 'sinh'], ['tanh', 'tanh'], ['acosh', 'acosh'], ['asinh', 'asinh'], ['atanh', 'atanh']] as const) {
+  const domain: Record<string, (v: string) => string> = { acos: (v) => `${v} BETWEEN -1 AND 1`, asin: (v) => `${v} BETWEEN -1 AND 1`, acosh: (v) => `${v} >= 1`, atanh: (v) => `${v} > -1 AND ${v} < 1` };
+  defineEval(name, [1, 1], `${name}(x): the ${name} of x (radians); null outside its domain.`, ([x]) => {
+    const v = toNum(x!);
+    return n(domain[name] ? `CASE WHEN ${domain[name]!(v)} THEN ${sqlFn}(${v}) END` : `${sqlFn}(${v})`);
+  });
+}
+defineEval('atan2', [2, 2], 'atan2(y, x): the arc tangent of y/x in radians, in the right quadrant.', ([y, x]) => n(`atan2(${toNum(y!)}, ${toNum(x!)})`));
+defineEval('hypot', [2, 2], 'hypot(x, y): sqrt(x² + y²).', ([x, y]) => n(`sqrt(pow(${toNum(x!)}, 2) + pow(${toNum(y!)}, 2))`));

@@ -48,6 +48,7 @@ def('dc', 'field', 'dc(field): the number of distinct values.', (x) =>
   num(x!.type === 'mv' ? `CAST(len(list_distinct(${listAgg(x!)})) AS DOUBLE)` : `CAST(count(DISTINCT ${toStr(x!)}) AS DOUBLE)`),
 );
 fns.set('distinct_count', { ...fns.get('dc')!, name: 'distinct_count' });
+fns.set('estdc', { ...fns.get('dc')!, name: 'estdc', help: 'estdc(field): the estimated number of distinct values (exact here).' });
 def('sum', 'field', 'sum(field): the sum of the numeric values.', (x) => num(`sum(${toNum(x!)})`));
 def('sumsq', 'field', 'sumsq(field): the sum of the squares.', (x) => num(`sum(pow(${toNum(x!)}, 2))`));
 def('avg', 'field', 'avg(field): the mean of the numeric values.', (x) => num(`avg(${toNum(x!)})`));
@@ -61,15 +62,36 @@ const extreme = (agg: 'min' | 'max') => (x: Typed | undefined): Typed => {
 def('min', 'field', 'min(field): the smallest value (numeric when values are numbers).', extreme('min'));
 def('max', 'field', 'max(field): the largest value (numeric when values are numbers).', extreme('max'));
 def('range', 'field', 'range(field): max - min.', (x) => num(`(max(${toNum(x!)}) - min(${toNum(x!)}))`));
-def('stdev', 'field', 'stdev(field): sample standard deviation.', (x) => num(`stddev_samp(${toNum(x!)})`));
+/** Numeric values of x, one per value (multivalue fields contribute each value that is a number). */
+function numsOf(x: Typed): string {
+  return x.type === 'mv' ? `flatten(list(list_filter(list_transform(${x.sql}, lambda v: TRY_CAST(trim(v) AS DOUBLE)), lambda v: v IS NOT NULL)))` : `list(${toNum(x)}) FILTER (WHERE ${toNum(x)} IS NOT NULL)`;
+}
+/** Sample statistics of a single value are 0 in Splunk (DuckDB gives null). */
+const sample = (agg: string) => (x: Typed | undefined) => num(`CASE WHEN count(${toNum(x!)}) = 1 THEN 0 ELSE ${agg}(${toNum(x!)}) END`);
+def('stdev', 'field', 'stdev(field): sample standard deviation (0 for one value).', sample('stddev_samp'));
 def('stdevp', 'field', 'stdevp(field): population standard deviation.', (x) => num(`stddev_pop(${toNum(x!)})`));
-def('var', 'field', 'var(field): sample variance.', (x) => num(`var_samp(${toNum(x!)})`));
+def('var', 'field', 'var(field): sample variance (0 for one value).', sample('var_samp'));
 def('varp', 'field', 'varp(field): population variance.', (x) => num(`var_pop(${toNum(x!)})`));
-def('median', 'field', 'median(field): the middle value (nearest rank).', (x) => num(`quantile_disc(${toNum(x!)}, 0.5)`));
-def('mode', 'field', 'mode(field): the most frequent value.', (x) => ({ sql: `mode(${toStr(x!)})`, type: 'str' }));
-def('perc', 'field', 'percN(field) / pN(field): the N-th percentile (nearest rank).', (x, _c, p) => num(`quantile_disc(${toNum(x!)}, ${(p ?? 50) / 100})`));
-def('exactperc', 'field', 'exactpercN(field): the N-th percentile, interpolated.', (x, _c, p) => num(`quantile_cont(${toNum(x!)}, ${(p ?? 50) / 100})`));
-def('upperperc', 'field', 'upperpercN(field): the N-th percentile, upper value.', (x, _c, p) => num(`quantile_disc(${toNum(x!)}, ${(p ?? 50) / 100})`));
+/** Nearest rank: the value at 0-based index ⌊p·n⌋ (clamped to n−1) of the sorted values. */
+const nearestRank = (x: Typed, p: number) => {
+  const l = `list_sort(${numsOf(x)})`;
+  return num(`${l}[least(CAST(floor(${p} * len(${l})) AS BIGINT), len(${l}) - 1) + 1]`);
+};
+/** Linear interpolation at rank p·(n−1) of the sorted values. */
+const interpolated = (x: Typed, p: number) => num(`quantile_cont(${toNum(x)}, ${p})`);
+def('median', 'field', 'median(field): the middle value; of an even count, the upper middle (nearest rank).', (x) => nearestRank(x!, 0.5));
+def('mode', 'field', 'mode(field): the most frequent value (ties: the first seen).', (x, ctx) => {
+  const v = toStr(x!);
+  const l = `list(${v}${ord(ctx)}) FILTER (WHERE ${v} IS NOT NULL)`;
+  // the value with the highest count; among equals, the smallest first position
+  return { sql: `list_reduce(list_transform(list_distinct(${l}), lambda d: struct_pack(v := d, c := len(list_filter(${l}, lambda y: y = d)), p := list_position(${l}, d))), lambda a, b: CASE WHEN b.c > a.c OR (b.c = a.c AND b.p < a.p) THEN b ELSE a END).v`, type: 'str' };
+});
+def('perc', 'field', 'percN(field) / pN(field): the N-th percentile, linearly interpolated at rank N/100·(n−1).', (x, _c, p) => interpolated(x!, (p ?? 50) / 100));
+def('exactperc', 'field', 'exactpercN(field): the N-th percentile by nearest rank (index ⌊N/100·n⌋).', (x, _c, p) => nearestRank(x!, (p ?? 50) / 100));
+def('upperperc', 'field', 'upperpercN(field): the N-th percentile, rounding the rank up (index ⌈N/100·(n−1)⌉).', (x, _c, p) => {
+  const l = `list_sort(${numsOf(x!)})`;
+  return num(`${l}[CAST(ceil(${(p ?? 50) / 100} * (len(${l}) - 1)) AS BIGINT) + 1]`);
+});
 def('values', 'field', 'values(field): the distinct values, sorted lexicographically (multivalue).', (x) => ({
   sql: `nullif(list_sort(list_distinct(${listAgg(x!)})), [])`,
   type: 'mv',
@@ -99,6 +121,10 @@ def('latest_time', 'field', 'latest_time(field): the time of the latest event wi
 def('rate', 'field', 'rate(field): (latest - earliest value) / (latest - earliest time).', (x, ctx) =>
   num(ctx.time ? `(arg_max(${toNum(x!)}, ${ctx.time}) - arg_min(${toNum(x!)}, ${ctx.time})) / nullif(epoch(max(${ctx.time})) - epoch(min(${ctx.time})), 0)` : 'NULL'),
 );
+
+def('sparkline', 'optional', 'sparkline or sparkline(count(field), span): a small trend chart per row (parsed; not supported yet).', () => {
+  throw new Error('sparkline is not supported yet');
+});
 
 /** Look up a stats function by the name as written: `perc95`, `p95`, `exactperc99` carry their parameter. */
 export function statsFunction(name: string): { fn: StatsFunction; param?: number } | undefined {

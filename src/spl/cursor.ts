@@ -99,6 +99,14 @@ export class Cursor {
     const start = this.pos;
     while (this.pos < this.end) {
       const ch = this.text[this.pos]!;
+      if (ch === '|' && this.text.slice(start, this.pos).includes('$')) {
+        // a dashboard token with a filter inside a word: $tok|s$
+        const m = /^\|[a-z]+\$/.exec(this.text.slice(this.pos, Math.min(this.end, this.pos + 12)));
+        if (m) {
+          this.pos += m[0].length;
+          continue;
+        }
+      }
       if (/\s/.test(ch) || stops.includes(ch)) break;
       this.pos++;
     }
@@ -106,22 +114,34 @@ export class Cursor {
     return { value: this.text.slice(start, this.pos), quoted: false, span: { start, end: this.pos } };
   }
 
-  /** A field name (bare, or in single or double quotes); wildcards `*` allowed when `wild`. */
+  /**
+   * A field name (bare, or in single or double quotes); wildcards `*` allowed when `wild`.
+   * Quoted and bare pieces written together make one name, as Splunk's tokenizer joins them:
+   * `"All_Changes".*` (what `drop_dm_object_name("All_Changes")` expands to) is `All_Changes.*`.
+   */
   fieldName(wild = false): Word | undefined {
     this.skipWs();
-    const ch = this.peek();
-    if (ch === "'" || ch === '"') {
-      const start = this.pos;
-      const close = this.text.indexOf(ch, this.pos + 1);
-      if (close < 0 || close >= this.end) throw new SplError('unterminated quoted field name', { start, end: this.end });
-      this.pos = close + 1;
-      return { value: this.text.slice(start + 1, close), quoted: true, span: { start, end: this.pos } };
-    }
     const start = this.pos;
     const re = wild ? /[\w.:{}@$*\-\/#&]/ : /[\w.:{}@$\-\/#&]/;
-    while (this.pos < this.end && re.test(this.text[this.pos]!)) this.pos++;
+    let value = '';
+    let quoted = false;
+    while (this.pos < this.end) {
+      const ch = this.peek();
+      if (ch === "'" || ch === '"') {
+        const close = this.text.indexOf(ch, this.pos + 1);
+        if (close < 0 || close >= this.end) throw new SplError('unterminated quoted field name', { start: this.pos, end: this.end });
+        value += this.text.slice(this.pos + 1, close);
+        this.pos = close + 1;
+        quoted = true;
+        continue;
+      }
+      const from = this.pos;
+      while (this.pos < this.end && re.test(this.text[this.pos]!)) this.pos++;
+      if (this.pos === from) break;
+      value += this.text.slice(from, this.pos);
+    }
     if (this.pos === start) return undefined;
-    return { value: this.text.slice(start, this.pos), quoted: false, span: { start, end: this.pos } };
+    return { value, quoted, span: { start, end: this.pos } };
   }
 
   /** A comma- and/or space-separated list of field names, stopping at a keyword in `stopWords`. */

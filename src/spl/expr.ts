@@ -27,9 +27,13 @@ function binaryLevel(c: Cursor, ops: string[], next: (c: Cursor) => Expr, word: 
   }
 }
 
-/** Boolean operators must be upper case in SPL (a lower-case `and` is not an operator). */
-function isUpperAt(c: Cursor, op: string): boolean {
-  return c.text.slice(c.pos, c.pos + op.length) === op.toUpperCase();
+/**
+ * The search manual asks for upper-case boolean operators, but eval/where accept `and`/`or` as
+ * well (security content relies on it, and a bare word between two expressions has no other
+ * meaning in an expression), so any case is an operator here.
+ */
+function isUpperAt(_c: Cursor, _op: string): boolean {
+  return true;
 }
 
 const xor = (c: Cursor) => binaryLevel(c, ['XOR'], or, true);
@@ -138,6 +142,12 @@ function primary(c: Cursor): Expr {
     return { kind: 'field', name: c.text.slice(start + 1, close), span: { start, end: c.pos } };
   }
   const rest = c.text.slice(c.pos, c.end);
+  // a dashboard token ($tok$, $tok|s$) stands for a value the dashboard substitutes
+  const tok = /^\$[\w.:]+(?:\|[a-z]+)?\$/.exec(rest);
+  if (tok) {
+    c.pos += tok[0].length;
+    return { kind: 'str', value: tok[0], span: { start, end: c.pos } };
+  }
   const num = NUM_RE.exec(rest);
   if (num) {
     c.pos += num[0].length;

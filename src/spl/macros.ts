@@ -32,7 +32,12 @@ export class MacroTable {
   }
 
   get(name: string, arity: number): MacroDef | undefined {
-    return this.defs.get(`${name}(${arity})`);
+    const d = this.defs.get(`${name}(${arity})`);
+    if (d) return d;
+    // Splunk security content ends every detection with `<name>_filter`, shipped as `search *`
+    // for users to tune: an undefined one is that no-op.
+    if (arity === 0 && /_filter$/.test(name)) return { name, args: [], definition: 'search *' };
+    return undefined;
   }
 
   has(name: string): boolean {
@@ -98,10 +103,20 @@ function matchParen(s: string, open: number): number {
   return -1;
 }
 
-function substitute(def: MacroDef, values: string[]): string {
+function substitute(def: MacroDef, given: string[]): string {
+  let values = given;
+  // named arguments, `iis_search(fragment=TM)`: by name when every argument names a declared one
+  const named = given.map((v) => /^(\w+)\s*=\s*([\s\S]*)$/.exec(v));
+  if (given.length && named.every((m) => m && def.args.includes(m[1]!)) && new Set(named.map((m) => m![1])).size === given.length) {
+    values = def.args.map((a) => named.find((m) => m![1] === a)![2]!.trim());
+  }
   let out = def.definition;
   def.args.forEach((a, i) => {
-    out = out.split(`$${a}$`).join(values[i] ?? '');
+    const v = values[i] ?? '';
+    // a quoted argument inside a quoted slot ("$a$") is not quoted twice
+    const q = /^"((?:[^"\\]|\\.)*)"$/.exec(v);
+    if (q) out = out.split(`"$${a}$"`).join(`"${q[1]}"`);
+    out = out.split(`$${a}$`).join(v);
   });
   return out;
 }

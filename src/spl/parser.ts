@@ -24,6 +24,11 @@ export function stripComments(text: string): string {
   return text.replace(/```[\s\S]*?```/g, (m) => m.replace(/[^\n]/g, ' '));
 }
 
+/** A dashboard token with a filter, `$tok|s$`: its pipe is not a command separator. */
+function isTokenFilter(text: string, i: number): boolean {
+  return /\$[\w.:]+$/.test(text.slice(Math.max(0, i - 80), i)) && /^\|[a-z]+\$/.test(text.slice(i, i + 12));
+}
+
 /** Offsets of the top-level pipes in [start, end): outside quotes and brackets. */
 function splitPipes(text: string, start: number, end: number): number[] {
   const cuts: number[] = [];
@@ -39,7 +44,7 @@ function splitPipes(text: string, start: number, end: number): number[] {
     if (ch === '"') inQ = true;
     else if (ch === '[') depth++;
     else if (ch === ']') depth = Math.max(0, depth - 1);
-    else if (ch === '|' && depth === 0) cuts.push(i);
+    else if (ch === '|' && depth === 0 && !isTokenFilter(text, i)) cuts.push(i);
   }
   return cuts;
 }
@@ -90,9 +95,9 @@ function parseRange(text: string, start: number, end: number, grammars: GrammarT
         const hint = closest(name, grammars.names());
         throw new SplError(`unknown command "${m[0]}"`, { start: nameStart, end: c.pos }, hint ? `did you mean "${hint}"?` : undefined);
       }
-      if (commands.length === 0 && !grammar.generating && !implicitSearch) {
-        throw new SplError(`"${name}" cannot start a search: it needs events from a search before it`, { start: nameStart, end: c.pos }, `drop the leading | or start with a search: ... | ${name}`);
-      }
+      // A search may start with a non-generating command (`| stats count`, dashboard post-process
+      // fragments): Splunk runs it on no events (`| stats count` gives count=0). The compiler
+      // starts such a pipeline from an empty event set.
     }
     const cur = new Cursor(text, c.pos, e, name, subparse);
     const args = grammar!.parse(cur);

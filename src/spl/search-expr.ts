@@ -31,8 +31,13 @@ function andList(c: Cursor, args: SearchArgs, inGroup: boolean): SearchNode[] {
       c.accept('AND', true);
       continue;
     }
+    const before = c.pos;
     const n = orExpr(c, args);
     if (n) items.push(n);
+    else if (c.pos === before) {
+      const ch = c.peek();
+      throw new SplError(`unexpected "${ch}" in the search`, { start: c.pos, end: c.pos + 1 }, ch === '|' ? 'a | inside a command must be quoted' : undefined);
+    }
   }
   return items;
 }
@@ -85,6 +90,12 @@ function primary(c: Cursor, args: SearchArgs): SearchNode | undefined {
     const w = c.quoted();
     return { kind: 'term', value: w.value, quoted: true, span: w.span };
   }
+  // a dashboard token with a filter, $tok|s$, is one term
+  const tok = /^\$[\w.:]+\|[a-z]+\$/.exec(c.text.slice(c.pos, c.end));
+  if (tok) {
+    c.pos += tok[0].length;
+    return { kind: 'term', value: tok[0], quoted: false, span: { start, end: c.pos } };
+  }
   const w = c.word(WORD_STOPS);
   if (!w) return undefined;
   const upper = w.value.toUpperCase();
@@ -117,6 +128,14 @@ function primary(c: Cursor, args: SearchArgs): SearchNode | undefined {
       const inner = c.peek() === '"' ? c.quoted() : c.word(')');
       const close = c.expect(')', ') to close CASE(');
       return { kind: 'compare', field, op, value: inner?.value ?? '', quoted: !!inner?.quoted, caseSensitive: true, span: { start, end: close.end } };
+    } else if (value === '' && /^\s+[^\s()|=<>!]/.test(c.text.slice(c.pos, c.end)) && !/^\s+(?:AND|OR|NOT)\b/.test(c.text.slice(c.pos, c.end))) {
+      // `field= value`: Splunk tolerates white space after the operator
+      c.skipWs();
+      const v = c.peek() === '"' ? c.quoted() : c.word(WORD_STOPS);
+      if (!v) throw new SplError(`${field}${op} needs a value`, w.span);
+      value = v.value;
+      quoted = v.quoted;
+      end = v.span.end;
     } else if (value === '') {
       throw new SplError(`${field}${op} needs a value`, w.span, `write ${field}${op}"" to match an empty value, or ${field}=* for any value`);
     }

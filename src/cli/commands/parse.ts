@@ -5,15 +5,24 @@ import { parseSearch } from '../../search/index.js';
 import { loadMacros } from '../../search/macros.js';
 import { type CliCommand, UsageError, dataDir, parse } from '../args.js';
 
-/** Load extra macros from a JSON lines file of {"name": "x(2)", "definition": "...", "args": [...]}. */
-async function macrosFrom(file: string, into: MacroTable): Promise<void> {
+/**
+ * Load extra macros from a JSON lines file of {"name", "definition", "args"}. The name may carry
+ * its arity as in macros.conf ("x(2)") or not ("x" with "args": ["a", "b"]), as in the corpus file.
+ */
+export async function macrosFrom(file: string, into: MacroTable): Promise<void> {
   const { readFileSync } = await import('node:fs');
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const m = JSON.parse(line) as { name: string; definition: string; args?: string[] | string };
-    const args = typeof m.args === 'string' ? m.args.split(',').map((s) => s.trim()).filter(Boolean) : m.args;
+    let m: { name: string; definition: string; args?: string[] | string };
     try {
-      into.add(m.name, m.definition ?? '', args && args.length ? args : undefined);
+      m = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const args = typeof m.args === 'string' ? m.args.split(',').map((s) => s.trim()).filter(Boolean) : m.args;
+    const key = /\(\d+\)\s*$/.test(m.name) ? m.name : `${m.name}(${args?.length ?? 0})`;
+    try {
+      into.add(key, m.definition ?? '', args && args.length ? args : undefined);
     } catch {
       /* a malformed macro definition in the file: skip it, searches calling it will report it */
     }

@@ -9,6 +9,9 @@ import { sort } from './sort.js';
 import type { CommandSpec } from './spec.js';
 import { stats } from './stats.js';
 import { table } from './table.js';
+import { tstats } from './tstats.js';
+import { URL_TOOLBOX_COMMANDS } from './urltoolbox.js';
+import { unsupportedCommands } from './unsupported.js';
 import { where } from './where.js';
 import { makeresults } from './makeresults.js';
 import { eventstats } from './eventstats.js';
@@ -31,18 +34,20 @@ import { convert } from './convert.js';
 import { inputlookup, lookup, outputlookup } from './lookup.js';
 import { transaction } from './transaction.js';
 import { eventcount, metadata } from './catalog-cmds.js';
-import { tstats } from './tstats-run.js';
 import { appendpipe } from './appendpipe.js';
 
 export type { CommandSpec } from './spec.js';
 
-const ALL: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse,
+const RUNNING: CommandSpec[] = [search, where, evalCommand, stats, sort, table, fields, rename, head, tail, reverse,
   makeresults, eventstats, streamstats, fieldformat, fillnull, dedup, top, rare,
   rex, regexCommand, bin, timechart, chart,
   foreach, append, appendcols, join, returnCommand, format,
   makemv, mvexpand, mvcombine, nomv, spath, xmlkv, convert,
   lookup, inputlookup, outputlookup, transaction, eventcount, metadata, tstats, appendpipe,
+  ...URL_TOOLBOX_COMMANDS,
 ];
+// Parsed but not run yet: only names no running command has.
+const ALL: CommandSpec[] = [...RUNNING, ...unsupportedCommands((n) => RUNNING.some((c) => c.name === n || (c.aliases ?? []).includes(n)))];
 
 const byName = new Map<string, CommandSpec>();
 for (const c of ALL) {

@@ -42,7 +42,17 @@ export function parseAggregate(c: Cursor): Aggregate {
   }
   let field: string | undefined;
   let expr: Expr | undefined;
-  if (c.peek() === '(') {
+  if (c.peek() === '(' && lookup.fn.name === 'sparkline') {
+    // sparkline(agg(field), span): the inner aggregate is kept as text
+    const open = c.pos;
+    let depth = 0;
+    for (; c.pos < c.end; c.pos++) {
+      if (c.text[c.pos] === '(') depth++;
+      else if (c.text[c.pos] === ')' && --depth === 0) break;
+    }
+    if (c.pos >= c.end) throw new SplError('unclosed ( in sparkline(', { start: open, end: open + 1 });
+    c.pos++;
+  } else if (c.peek() === '(') {
     c.pos++;
     c.skipWs();
     if (c.lookingAt('eval', true) && /^eval\s*\(/i.test(c.text.slice(c.pos, c.end))) {
@@ -63,7 +73,7 @@ export function parseAggregate(c: Cursor): Aggregate {
   let as = written;
   const asSpan = c.accept('as', true);
   if (asSpan) {
-    const alias = c.fieldName();
+    const alias = c.fieldName(true); // `values(*) AS *`, `avg(*:*) AS avg_*:*`
     if (!alias) throw c.error('AS needs a name');
     as = alias.value;
   }
@@ -103,8 +113,8 @@ export function aggregateSql(a: Aggregate, b: Builder, orderSql: string): Typed 
   if (x && x.type === 'null') {
     // a field that does not exist: count gives 0, everything else null
     return lookup.fn.name === 'count' || lookup.fn.name === 'c' || lookup.fn.name === 'dc' || lookup.fn.name === 'distinct_count'
-      ? { sql: 'CAST(0 AS DOUBLE)', type: 'num' }
-      : { sql: 'CAST(NULL AS VARCHAR)', type: 'str' };
+      ? { sql: 'CAST(count(NULL) AS DOUBLE)', type: 'num' } // an aggregate: one row, not one per event
+      : { sql: 'CAST(max(NULL) AS VARCHAR)', type: 'str' };
   }
   return lookup.fn.compile(x, { order: orderSql, time: time ? quoteIdent(time.column) : undefined }, lookup.param);
 }

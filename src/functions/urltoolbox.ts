@@ -1,0 +1,289 @@
+/**
+ * URL Toolbox (Splunkbase app 2734, "utbox" 1.9.x) as TypeScript functions, registered as DuckDB
+ * UDFs. The algorithms follow utbox/bin/ut_parse_lib.py and ut_shannon.py (docs/spl.md §URL
+ * Toolbox): empty parts are the string "None", the port is "80" unless the netloc names one, the
+ * public suffix comes from the Mozilla Public Suffix List (tldts) or the IANA TLD list.
+ *
+ * Results are memoised per distinct input, so a million DNS events with a few thousand distinct
+ * names cost a few thousand parses.
+ */
+import { parse as tldParse } from 'tldts';
+import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
+import { defineUdf } from '../compile/udf.js';
+
+/** The fixed outputs of ut_parse_extended, in the order of the packed result. */
+export const UT_PARSE_FIELDS = [
+  'ut_scheme',
+  'ut_netloc',
+  'ut_path',
+  'ut_params',
+  'ut_query',
+  'ut_fragment',
+  'ut_domain',
+  'ut_tld',
+  'ut_domain_without_tld',
+  'ut_subdomain',
+  'ut_port',
+  'ut_subdomain_count',
+] as const;
+/** ut_parse_simple's outputs (the first six). */
+export const UT_PARSE_SIMPLE_FIELDS = UT_PARSE_FIELDS.slice(0, 6);
+
+export interface UtParsed {
+  ut_scheme: string;
+  ut_netloc: string;
+  ut_path: string;
+  ut_params: string;
+  ut_query: string;
+  ut_fragment: string;
+  ut_domain: string;
+  ut_tld: string;
+  ut_domain_without_tld: string;
+  ut_subdomain: string;
+  ut_port: string;
+  ut_subdomain_count: string;
+  /** ut_subdomain_level_1 (nearest the domain) … level_N (leftmost) */
+  levels: string[];
+}
+
+const NONE = 'None';
+const orNone = (s: string) => (s === '' ? NONE : s);
+
+/** Python's urllib.parse.urlparse, for the parts utbox reads. */
+export function urlParse(url: string): { scheme: string; netloc: string; path: string; params: string; query: string; fragment: string } {
+  let rest = url;
+  let scheme = '';
+  const sm = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
+  if (sm) {
+    scheme = sm[1]!.toLowerCase();
+    rest = rest.slice(sm[0].length);
+  }
+  let netloc = '';
+  if (rest.startsWith('//')) {
+    const m = /^\/\/([^/?#]*)/.exec(rest)!;
+    netloc = m[1]!;
+    rest = rest.slice(m[0].length);
+  }
+  let fragment = '';
+  const h = rest.indexOf('#');
+  if (h >= 0) {
+    fragment = rest.slice(h + 1);
+    rest = rest.slice(0, h);
+  }
+  let query = '';
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    query = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let path = rest;
+  let params = '';
+  const lastSlash = path.lastIndexOf('/');
+  const semi = path.indexOf(';', lastSlash + 1);
+  if (semi >= 0) {
+    params = path.slice(semi + 1);
+    path = path.slice(0, semi);
+  }
+  return { scheme, netloc, path, params, query, fragment };
+}
+
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/** The public suffix of a lower-case host under a list, or undefined. */
+export function findTld(host: string, list: string): string | undefined {
+  const h = host.replace(/\.+$/, '');
+  if (!h || IPV4.test(h)) return undefined;
+  if (list === 'mozilla' || list === '*') {
+    const r = tldParse(h, { allowPrivateDomains: true, extractHostname: false, validateHostname: false });
+    if (!r.publicSuffix || (!r.isIcann && !r.isPrivate)) return undefined;
+    return r.publicSuffix;
+  }
+  // IANA: the last label, when it is a delegated top-level domain
+  const last = h.slice(h.lastIndexOf('.') + 1);
+  const r = tldParse('x.' + last, { extractHostname: false, validateHostname: false });
+  return r.isIcann ? last : undefined;
+}
+
+/** ut_parse_extended for one URL (or bare host name) under a suffix list ("mozilla", "iana", "*", ...). */
+export function utParse(input: string, listName: string): UtParsed {
+  const url = input.trim();
+  const list = listName.trim().toLowerCase();
+  const p = urlParse(url.includes('://') ? url : '//' + url);
+  const out: UtParsed = {
+    ut_scheme: orNone(p.scheme),
+    ut_netloc: orNone(p.netloc),
+    ut_path: orNone(p.path),
+    ut_params: orNone(p.params),
+    ut_query: orNone(p.query),
+    ut_fragment: orNone(p.fragment),
+    ut_domain: NONE,
+    ut_tld: NONE,
+    ut_domain_without_tld: NONE,
+    ut_subdomain: NONE,
+    ut_port: '80',
+    ut_subdomain_count: '0',
+    levels: [],
+  };
+  let host = p.netloc;
+  if (host.includes(':')) {
+    out.ut_port = host.slice(host.lastIndexOf(':') + 1);
+    host = host.slice(0, host.indexOf(':'));
+  }
+  if (!host) return out;
+  const tld = findTld(host.toLowerCase(), list);
+  if (tld === undefined) {
+    if (IPV4.test(host)) out.ut_domain = out.ut_domain_without_tld = host;
+    return out;
+  }
+  out.ut_tld = tld;
+  const left = host.slice(0, Math.max(0, host.length - tld.length - 1));
+  if (left === '' && host.length <= tld.length) return { ...out, ut_tld: tld };
+  const labels = left.split('.');
+  const dwt = labels.pop()!;
+  out.ut_domain_without_tld = dwt;
+  out.ut_domain = `${dwt}.${tld}`;
+  if (labels.length) {
+    out.ut_subdomain = labels.join('.');
+    out.ut_subdomain_count = String(labels.length);
+    out.levels = labels.slice().reverse();
+  }
+  return out;
+}
+
+/** Shannon entropy in bits per character (Unicode code points), as ut_shannon.py computes it. */
+const asciiCounts = new Int32Array(128);
+const asciiOrder = new Int32Array(128);
+
+export function shannon(input: string): number {
+  const word = input.trim();
+  if (!word) return 0;
+  if (/^[\x00-\x7f]*$/.test(word)) {
+    // fast path for ASCII: counts in a typed array, distinct characters in first-seen order
+    let k = 0;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      if (asciiCounts[c]++ === 0) asciiOrder[k++] = c;
+    }
+    let h = 0;
+    for (let j = 0; j < k; j++) {
+      const c = asciiOrder[j]!;
+      const p = asciiCounts[c]! / word.length;
+      h -= p * (Math.log(p) / Math.LN2);
+      asciiCounts[c] = 0;
+    }
+    return h;
+  }
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const ch of word) {
+    counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    n++;
+  }
+  // as ut_shannon.py: characters in order of first appearance, entropy -= p * log(p, 2)
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / n;
+    h -= p * (Math.log(p) / Math.LN2);
+  }
+  return h;
+}
+
+/** Levenshtein distance, case-insensitive (ut_levenshtein.py). */
+export function utLevenshtein(a: string, b: string): number {
+  if (!a) return b.length;
+  if (!b) return a.length;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const prev = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= y.length; j++) {
+      const t = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (x[i - 1] === y[j - 1] ? 0 : 1));
+      diag = t;
+    }
+  }
+  return prev[y.length]!;
+}
+
+const PRESETS: Record<string, string> = (() => {
+  const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => String.fromCharCode(a + i)).join('');
+  const lower = range(0x61, 0x7a);
+  const upper = range(0x41, 0x5a);
+  const digits = range(0x30, 0x3f); // utbox quirk: 0-9 and : ; < = > ?
+  const punct = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+  return {
+    '@digits@': digits,
+    '@alpha@': lower,
+    '@alpha_up@': upper,
+    '@alpha_all@': lower + upper,
+    '@alphanum@': lower + digits,
+    '@alphanum_up@': upper + digits,
+    '@alphanum_all@': lower + upper + digits,
+    '@hexa@': '0123456789abcdef',
+    '@hexa_up@': '0123456789ABCDEF',
+    '@hexa_all@': '0123456789abcdefABCDEF',
+    '@noalpha@': digits + punct,
+    '@punct@': punct,
+    '@vowels@': 'aeiouy',
+    '@vowels_up@': 'AEIOUY',
+    '@vowels_all@': 'aeiouyAEIOUY',
+    '@consonants@': 'bcdfghjklmnpqrstvwxz',
+    '@consonants_up@': 'BCDFGHJKLMNPQRSTVWXZ',
+    '@consonants_all@': 'bcdfghjklmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ',
+    '@base64@': lower + upper + '0123456789+/=',
+    '@word@': lower + upper + '0123456789_',
+  };
+})();
+
+/** ut_countset: JSON {"ut_countset": {"sum": n, "<HEX>": count, ...}} over the set's characters. */
+export function utCountset(word: string, set: string): string {
+  const chars = PRESETS[set.trim()] ?? set;
+  const counts = new Map<string, number>();
+  let sum = 0;
+  for (const ch of word) {
+    if (!chars.includes(ch)) continue;
+    const k = ch.codePointAt(0)!.toString(16).toUpperCase();
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    sum++;
+  }
+  // as Python's json.dumps writes it: "sum" first, then the characters in order of appearance
+  const body = [`"sum": ${sum}`, ...[...counts].map(([k, v]) => `"${k}": ${v}`)].join(', ');
+  return `{"ut_countset": {${body}}}`;
+}
+
+/** A bounded memo: the first million distinct inputs are remembered, then it starts over. */
+function memo<T>(fn: (k: string) => T): (k: string) => T {
+  let cache = new Map<string, T>();
+  return (k) => {
+    let v = cache.get(k);
+    if (v === undefined) {
+      if (cache.size >= 1_000_000) cache = new Map();
+      v = fn(k);
+      cache.set(k, v);
+    }
+    return v;
+  };
+}
+
+/** Separator of the packed ut_parse result (unit separator, never in a host name). */
+export const UT_SEP = '\u001f';
+
+const packed = memo((key: string) => {
+  const i = key.indexOf(UT_SEP);
+  const r = utParse(key.slice(i + 1), key.slice(0, i));
+  return [...UT_PARSE_FIELDS.map((f) => r[f]), ...r.levels].join(UT_SEP);
+});
+const entropy = shannon; // cheap enough that a memo costs more than it saves
+
+defineUdf({ name: 'spl_ut_parse', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (url: string, list: string) => packed(list + UT_SEP + url) });
+defineUdf({
+  name: 'spl_ut_levels',
+  params: [VARCHAR, VARCHAR],
+  returns: BIGINT,
+  fn: (url: string, list: string) => BigInt(packed(list + UT_SEP + url).split(UT_SEP).length - UT_PARSE_FIELDS.length) as never,
+});
+defineUdf({ name: 'spl_ut_shannon', params: [VARCHAR], returns: DOUBLE, fn: (w: string) => entropy(w) });
+defineUdf({ name: 'spl_ut_levenshtein', params: [VARCHAR, VARCHAR], returns: DOUBLE, fn: (a: string, b: string) => utLevenshtein(a, b) });
+defineUdf({ name: 'spl_ut_countset', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (w: string, s: string) => utCountset(w, s) });
