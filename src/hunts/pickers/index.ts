@@ -1,0 +1,11 @@
+/** The pickers a hunt file can name in `pick.use`. */
+import { census } from './census.js';
+import { dnsTunnels } from './dns.js';
+import type { Picker } from './types.js';
+
+export const PICKERS: Record<string, Picker> = {
+  census,
+  dnsTunnels,
+};
+
+export type { Picker, PickContext, PickResult } from './types.js';
