@@ -20,6 +20,7 @@ const TIME_FIELDS = /^(_time|first|last|earliest|latest|first_seen|last_seen|sta
 function cell(field: string, v: unknown, o: ReportOptions): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return v.slice(0, 12).map((x) => cell(field, x, o)).join(', ') + (v.length > 12 ? ` … (+${v.length - 12})` : '');
+  if (typeof v === 'string' && TIME_FIELDS.test(field) && /^\d{9,16}(\.\d+)?$/.test(v)) v = Number(v);
   // _time comes as epoch µs, stats min(_time)/max(_time) as epoch seconds
   if (typeof v === 'number' && TIME_FIELDS.test(field) && v > 1e12) return displayTime(v, o.tz);
   if (typeof v === 'number' && TIME_FIELDS.test(field) && v > 1e8 && v < 1e11) return displayTime(v * 1e6, o.tz);

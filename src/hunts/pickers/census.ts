@@ -14,7 +14,7 @@ export function census(ctx: PickContext): PickResult {
     const i = (a.prefer ?? []).findIndex((p) => new RegExp(p, 'i').test(st));
     return i < 0 ? 99 : i;
   };
-  rows.sort((x, y) => weight(y) - weight(x) || num(y.count) - num(x.count) || pref(str(x.sourcetype)) - pref(str(y.sourcetype)));
+  rows.sort((x, y) => weight(y) - weight(x) || pref(str(x.sourcetype)) - pref(str(y.sourcetype)) || num(y.count) - num(x.count));
   const withData = rows.filter((r) => weight(r) > 0);
   if (!withData.length) return { notes: ['no sourcetype holds this evidence in the searched index and time range'] };
   const pick = str(withData[0]!.sourcetype);
