@@ -2,6 +2,7 @@
 import { census } from './census.js';
 import { dnsTunnels } from './dns.js';
 import { ftpPairs, ftpProcesses, ftpTransmissions } from './ftp.js';
+import { stagedFiles, stagingLink, stagingOutliers } from './staging.js';
 import type { Picker } from './types.js';
 
 export const PICKERS: Record<string, Picker> = {
@@ -10,6 +11,9 @@ export const PICKERS: Record<string, Picker> = {
   ftpPairs,
   ftpTransmissions,
   ftpProcesses,
+  stagingOutliers,
+  stagedFiles,
+  stagingLink,
 };
 
 export type { Picker, PickContext, PickResult } from './types.js';
