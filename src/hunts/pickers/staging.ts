@@ -2,7 +2,8 @@
  * Data staging pickers: the SMB flow whose read volume stands out against this network's own
  * baseline — robust z-scores (median + MAD) of log bytes read, against every internal flow AND
  * against the same client/server pair's other flows (a nightly backup that always reads a lot is
- * normal for its pair) — then the files it carried, and whether the reader later sent them out.
+ * normal for its pair; with few earlier flows, reading 10× the pair's previous maximum counts as
+ * z 3.5) — then the files it carried, and whether the reader later sent them out.
  */
 import type { Row } from '../../search/index.js';
 import { labelOf } from '../assets.js';
@@ -38,9 +39,13 @@ export function stagingOutliers(ctx: PickContext): PickResult {
     const srcOthers = bySrc.get(f.src)!.filter((x) => x !== f).map((x) => x.lr);
     // own history: the pair's other flows when there are enough, else the client's other flows
     const own = pairOthers.length >= 3 ? pairOthers : srcOthers.length >= 3 ? srcOthers : all;
-    const zOwn = robustZ(f.lr, own);
+    // a few flows make a noisy own baseline: a jump to 10× anything the pair (or client) read before
+    // counts as much as z 3.5 (3.5·log10 of the jump)
+    const ownMax = Math.max(...(own === all ? [] : own), 0);
+    const jump = ownMax > 0 ? f.lr - ownMax : 0;
+    const zOwn = Math.max(robustZ(f.lr, own), 3.5 * jump);
     const z = Math.min(zNet, zOwn);
-    return { ...f, zNet, zOwn, z, ownBase: Math.pow(10, median(own)) };
+    return { ...f, zNet, zOwn, z, jump: Math.pow(10, jump), ownBase: Math.pow(10, median(own)) };
   }).sort((a, b) => b.z - a.z || b.read - a.read);
   const hits = scored.filter((s) => s.z >= zMin);
   const netMedian = Math.pow(10, median(all));
@@ -53,10 +58,10 @@ export function stagingOutliers(ctx: PickContext): PickResult {
       staging_first: String(Math.floor(Math.min(...hits.map((h) => num(h.r.first))))),
     } : {},
     ranking: {
-      fields: ['src', 'dest', 'flow', 'mb_read', 'z_network', 'z_own_history', 'own_median_mb', 'events', 'files', 'first', 'last'],
+      fields: ['src', 'dest', 'flow', 'mb_read', 'z_network', 'z_own_history', 'own_median_mb', 'times_own_max', 'events', 'files', 'first', 'last'],
       rows: scored.slice(0, 25).map((s) => ({
         src: s.src, dest: s.dest, flow: s.flow, mb_read: round(s.read / 1048576, 2), z_network: round(s.zNet, 2), z_own_history: round(s.zOwn, 2),
-        own_median_mb: round(s.ownBase / 1048576, 2), events: num(s.r.count), files: num(s.r.files), first: s.r.first, last: s.r.last,
+        own_median_mb: round(s.ownBase / 1048576, 2), times_own_max: round(s.jump, 1), events: num(s.r.count), files: num(s.r.files), first: s.r.first, last: s.r.last,
       })),
     },
     notes: [
