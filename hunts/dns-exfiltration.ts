@@ -75,11 +75,11 @@ export const hunt: HuntDef = {
   detections: [
     {
       name: 'DNS tunnel: many unique subdomains from one client',
-      description: 'A client asks for 50+ distinct names under one domain in an hour with few repeats (RITA/Elastic style); review with the dns-exfiltration hunt.',
-      spl: 'index=$index$ query=* | eval q=lower(mvindex(query,0)), hour=strftime(_time, "%Y-%m-%d %H") | stats count dc(q) as unique_names by src hour | where unique_names >= 50 AND unique_names >= count * 0.8',
+      description: 'A client asks for 100+ distinct names under one domain (last two labels) in a day with few repeats (RITA/Elastic style); exclude internal resolvers by asset category; review with the dns-exfiltration hunt.',
+      spl: 'index=$index$ sourcetype="$dns_sourcetype$" query=* | eval q=lower(mvindex(query,0)), dom=mvjoin(mvindex(split(q, "."), -2, -1), "."), day=strftime(_time, "%Y-%m-%d") | stats count dc(q) as unique_names min(_time) as first by src dom day | where unique_names >= 100 AND unique_names >= count * 0.8',
       schedule: '0 * * * *',
-      threshold: { field: 'unique_names', op: '>=', value: 50 },
-      entities: ['src'],
+      threshold: { field: 'unique_names', op: '>=', value: 100 },
+      entities: ['src', 'dom'],
     },
     {
       name: 'DNS queries to a known tunnel domain',
