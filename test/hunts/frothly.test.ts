@@ -1,0 +1,147 @@
+/**
+ * The hunts on the Frothly generator's networks (src/gen, branch `gen`): the default variant must
+ * give exactly the truth file's findings; the `lookalikes` variant (other seed, addresses, domain,
+ * account, files; a nightly backup reading more than the attacker, CDN and AV services with random
+ * labels, an internal FTP drop used daily) must still find the adversary and rank look-alikes
+ * below it. Skipped when the generator is not in this build. QUARRY_HUNT_SCALE sets the scale
+ * (default 0.1: the attack at full size, a tenth of the background).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ingestPaths } from '../../src/ingest/index.js';
+import { runHunt, type HuntResult } from '../../src/hunts/index.js';
+import { Store } from '../../src/store/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const genPath = join(here, '..', '..', 'src', 'gen', 'index.js');
+const haveGen = existsSync(genPath);
+const SCALE = Number(process.env.QUARRY_HUNT_SCALE ?? 0.1);
+const HUNTS = ['data-staging', 'ftp-exfiltration', 'dns-exfiltration'];
+
+interface Truth {
+  findings: { role: string; value: string; aliases?: string[] }[];
+  adversary?: Record<string, unknown>;
+  lookalikes?: { kind: string; domain?: string; src_ip?: string; server?: string }[];
+}
+
+interface Net {
+  dir: string;
+  store: Store;
+  truth: Truth;
+  results: Map<string, HuntResult>;
+}
+
+async function build(variant: string, seed: string): Promise<Net> {
+  const { generateFrothly } = (await import(genPath)) as { generateFrothly: (o: Record<string, unknown>) => Promise<unknown> };
+  const dir = mkdtempSync(join(tmpdir(), `quarry-hunts-${variant}-`));
+  const out = join(dir, 'gen');
+  await generateFrothly({ out, scale: SCALE, seed, variant });
+  const store = await Store.open(join(dir, 'data'));
+  await ingestPaths(store, [out], { index: 'botsv2', tz: 'America/Los_Angeles' });
+  const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as Truth;
+  const results = new Map<string, HuntResult>();
+  for (const h of HUNTS) {
+    const t = Date.now();
+    results.set(h, await runHunt(store, h, { index: 'botsv2', lookupsDir: out }));
+    process.stderr.write(`# ${variant} ${h}: ${Date.now() - t} ms\n`);
+  }
+  return { dir, store, truth, results };
+}
+
+function byRole(findings: { role: string; value: string }[]): Map<string, Set<string>> {
+  const m = new Map<string, Set<string>>();
+  for (const f of findings) (m.get(f.role) ?? m.set(f.role, new Set()).get(f.role)!).add(f.value);
+  return m;
+}
+
+function assertExact(net: Net): void {
+  const want = byRole(net.truth.findings);
+  const got = byRole([...net.results.values()].flatMap((r) => r.findings));
+  for (const role of new Set([...want.keys(), ...got.keys()])) {
+    const w = want.get(role) ?? new Set(), g = got.get(role) ?? new Set();
+    const missing = [...w].filter((v) => !g.has(v)), extra = [...g].filter((v) => !w.has(v));
+    assert.deepEqual({ role, missing: missing.slice(0, 10), extra: extra.slice(0, 10) }, { role, missing: [], extra: [] });
+  }
+}
+
+describe('hunts on the Frothly network', { skip: haveGen ? false : 'the generator (src/gen) is not in this build' }, () => {
+  let def: Net;
+  let alt: Net;
+  before(async () => {
+    def = await build('default', 'frothly');
+    alt = await build('lookalikes', 'orchard-2');
+  }, { timeout: 1_800_000 });
+  after(() => {
+    for (const n of [def, alt]) {
+      if (!n) continue;
+      n.store.close();
+      rmSync(n.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('default variant: exactly the truth file\'s findings, each with score, why and evidence', () => {
+    assertExact(def);
+    for (const r of def.results.values()) {
+      for (const f of r.findings) {
+        assert.equal(typeof f.score, 'number');
+        assert.ok(f.why && !f.why.includes('\n'));
+        assert.ok(f.evidence.search.length > 0);
+      }
+    }
+  });
+
+  test('lookalikes variant: the adversary is found, exactly', () => assertExact(alt));
+
+  test('lookalikes variant: CDN and AV look-alikes rank below the tunnel domain', () => {
+    const dns = alt.results.get('dns-exfiltration')!;
+    const ranking = dns.steps.find((s) => s.id === 'dns-profile')!.ranking!.rows;
+    const tunnel = alt.truth.findings.find((f) => f.role === 'tunnel_domain')!.value;
+    assert.equal(ranking[0]!.domain, tunnel);
+    for (const l of alt.truth.lookalikes ?? []) {
+      if (!l.domain) continue;
+      const row = ranking.find((r) => r.domain === l.domain);
+      if (row) assert.ok(Number(row.score) < Number(ranking[0]!.score), `${l.domain} below ${tunnel}`);
+    }
+  });
+
+  test('lookalikes variant: the nightly backup is not the staging flow, the internal FTP drop is not a destination', () => {
+    const staging = alt.results.get('data-staging')!;
+    const flows = staging.steps.find((s) => s.id === 'smb-flows')!.ranking!.rows;
+    const backup = alt.truth.lookalikes?.find((l) => l.kind === 'backup');
+    const host = alt.truth.findings.find((f) => f.role === 'staging_host')!.value;
+    assert.equal(flows[0]!.src, host);
+    if (backup?.src_ip) assert.ok(!staging.findings.some((f) => f.value === backup.src_ip));
+    const ftp = alt.results.get('ftp-exfiltration')!;
+    const internal = alt.truth.lookalikes?.find((l) => l.kind === 'internal_ftp');
+    if (internal?.server) assert.ok(!ftp.findings.some((f) => f.value === internal.server));
+  });
+
+  test('each hunt runs in under 10 s', () => {
+    for (const n of [def, alt]) for (const r of n.results.values()) assert.ok(r.ms < 10_000, `${r.hunt} took ${r.ms} ms`);
+  });
+
+  test('no hunt file names a truth value of either network', () => {
+    const huntDir = join(here, '..', '..', '..', 'hunts');
+    const texts = readdirSync(huntDir).filter((f) => /\.(ts|ya?ml)$/.test(f)).map((f) => readFileSync(join(huntDir, f), 'utf8').toLowerCase());
+    for (const n of [def, alt]) {
+      const values = new Set<string>();
+      for (const f of n.truth.findings) for (const v of [f.value, ...(f.aliases ?? [])]) if (v && String(v).length >= 4) values.add(String(v).toLowerCase());
+      for (const v of Object.values(n.truth.adversary ?? {})) for (const x of [v].flat()) if (typeof x === 'string' && x.length >= 4) values.add(x.toLowerCase());
+      for (const v of values) for (const t of texts) assert.ok(!t.includes(v), `a hunt file names "${v}"`);
+    }
+  });
+});
+
+test('no hunt file names a value of the BOTS v2 story (seed write-ups)', () => {
+  const huntDir = join(here, '..', '..', '..', 'hunts');
+  assert.ok(statSync(huntDir).isDirectory());
+  const values = ['160.153.91.7', 'hildegardsfarm', '10.0.2.107', '10.0.2.109', '10.0.1.101', '10.0.1.100', '8.8.8.8', '208.109.255.42', '216.69.185.42', 'd7370639', 'wrk-btun', 'wrk-klagerf', 'venus', 'mercury', 'winsys32', 'winsys64', 'singlefile', 'frothly_passwords', 'topsecretyeast', '31564-pdf', 'dns.py', 'service3', '45.77.65.211', '71.39.18.125', 'billy', 'kevin'];
+  for (const f of readdirSync(huntDir).filter((x) => /\.(ts|ya?ml)$/.test(x))) {
+    const t = readFileSync(join(huntDir, f), 'utf8').toLowerCase();
+    for (const v of values) assert.ok(!t.includes(v), `${f} names "${v}"`);
+  }
+});
