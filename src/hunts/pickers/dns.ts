@@ -61,6 +61,8 @@ interface DomainAgg {
   nx: number;
   clients: Map<string, Set<string>>;
   clientQueries: Map<string, number>;
+  /** first subdomain query per client */
+  clientFirst: Map<string, number>;
   resolvers: Map<string, number>;
   rtypes: Set<string>;
   suffixed: number;
@@ -93,7 +95,7 @@ export function dnsTunnels(ctx: PickContext): PickResult {
     if (!forwarded && isInternal(src)) networkClients.add(src);
     const at = attribute(q);
     if (!at) continue;
-    const d = doms.get(at.domain) ?? doms.set(at.domain, { domain: at.domain, names: new Map(), queries: 0, nx: 0, clients: new Map(), clientQueries: new Map(), resolvers: new Map(), rtypes: new Set(), suffixed: 0, first: Infinity, last: -Infinity, rows: [] }).get(at.domain)!;
+    const d = doms.get(at.domain) ?? doms.set(at.domain, { domain: at.domain, names: new Map(), queries: 0, nx: 0, clients: new Map(), clientQueries: new Map(), clientFirst: new Map(), resolvers: new Map(), rtypes: new Set(), suffixed: 0, first: Infinity, last: -Infinity, rows: [] }).get(at.domain)!;
     const count = num(r.count) || 1;
     if (at.sub) d.resolvers.set(str(r.dest), (d.resolvers.get(str(r.dest)) ?? 0) + count);
     if (forwarded) continue;
@@ -108,6 +110,7 @@ export function dnsTunnels(ctx: PickContext): PickResult {
       const e = d.names.get(key) ?? d.names.set(key, { sub: key, count: 0 }).get(key)!;
       e.count += count;
       (d.clients.get(src) ?? d.clients.set(src, new Set()).get(src)!).add(key);
+      d.clientFirst.set(src, Math.min(d.clientFirst.get(src) ?? Infinity, num(r.first)));
     } else if (!d.clients.has(src)) d.clients.set(src, new Set());
     d.clientQueries.set(src, (d.clientQueries.get(src) ?? 0) + count);
     if (d.rows.length < 200) d.rows.push(r);
@@ -189,7 +192,9 @@ export function dnsTunnels(ctx: PickContext): PickResult {
         return [c, ...(as?.host ? [as.host] : []), ...(as?.dns ? [as.dns] : [])];
       }))];
     }
-    params.tunnel_first = String(Math.floor(hits[0]!.d.first));
+    const tc = (params.tunnel_clients as string[] | undefined) ?? [];
+    const firsts = tc.map((c) => hits[0]!.d.clientFirst.get(c) ?? Infinity).filter(Number.isFinite);
+    params.tunnel_first = String(Math.floor(firsts.length ? Math.min(...firsts) : hits[0]!.d.first));
   }
   return {
     params,
