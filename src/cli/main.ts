@@ -3,13 +3,14 @@ import { SplError, formatSplError } from '../spl/errors.js';
 import { type CliCommand, UsageError } from './args.js';
 import { demoCmd } from './commands/demo.js';
 import { detectCmd } from './commands/detect.js';
+import { genCmd } from './commands/gen.js';
 import { huntCmd } from './commands/hunt.js';
 import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, huntCmd, detectCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, genCmd, huntCmd, detectCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));
