@@ -46,10 +46,17 @@ export const hunt: HuntDef = {
       show: 40,
     },
     {
+      id: 'smb-bytes-source',
+      title: 'Which sourcetype carries SMB byte counts?',
+      why: 'Stream SMB records bytes per command; Zeek smb_files.log has names but no bytes, so the volume comes from conn.log (uid ties the two). Prefer the sourcetype with both bytes and file names on SMB ports; flow logs of other sensors (firewall, IDS) see the same sessions and are not added on top.',
+      spl: 'index=$index$ (dest_port=445 OR dest_port=139 OR sourcetype="$smb_sourcetype$") | eval w=if(isnotnull(bytes_out), 1, 0) * if(isnotnull(filename), 2, 1) | stats count sum(w) as weight by sourcetype | sort - weight',
+      pick: { use: 'census', with: { param: 'smb_bytes_sourcetype', prefer_field: 'weight', prefer: ['smb', 'conn'] } },
+    },
+    {
       id: 'smb-flows',
       title: 'Which flow reads more than its network and its own history?',
       why: 'Per SMB session (flow_id, Zeek uid): bytes read from server to client. Robust z-scores (median and MAD of log bytes) against all internal flows and against the same pair\'s other flows; a flow must stand out on both (a nightly backup that always reads gigabytes is normal for its own pair). No fixed byte count.',
-      spl: 'index=$index$ sourcetype="$smb_sourcetype$" | eval flow=coalesce(flow_id, uid, src.":".src_port."-".dest), rb=if(isnull(command) OR like(lower(command), "%read%"), bytes_out, 0) | stats count sum(rb) as read_bytes sum(bytes_out) as bytes_out sum(bytes_in) as bytes_in dc(filename) as files min(_time) as first max(_time) as last by src dest flow',
+      spl: 'index=$index$ sourcetype="$smb_bytes_sourcetype$" (dest_port=445 OR dest_port=139 OR sourcetype="$smb_sourcetype$") | eval flow=coalesce(flow_id, uid, src.":".src_port."-".dest), rb=if(isnull(command) OR like(lower(command), "%read%"), bytes_out, 0) | stats count sum(rb) as read_bytes sum(bytes_out) as bytes_out sum(bytes_in) as bytes_in dc(filename) as files min(_time) as first max(_time) as last by src dest flow',
       pick: { use: 'stagingOutliers', with: { z: 3.5 } },
       limit: 1000000,
     },
@@ -57,7 +64,7 @@ export const hunt: HuntDef = {
       id: 'flow-commands',
       title: 'The commands in the outlier flow',
       why: 'The seed\'s breakdown of the flow by command: reads carry the data (mb_out = server to client), creates and closes bracket each file.',
-      spl: 'index=$index$ sourcetype="$smb_sourcetype$" $staging_flow_filter|raw$ | stats count sum(bytes_in) as b_in sum(bytes_out) as b_out dc(filename) as files values(user) as users by command src dest | eval mb_in=round((b_in/1024/1024),2), mb_out=round((b_out/1024/1024),2) | fields - b_in b_out | sort - count',
+      spl: 'index=$index$ (sourcetype="$smb_sourcetype$" OR sourcetype="$smb_bytes_sourcetype$") $staging_flow_filter|raw$ | stats count sum(bytes_in) as b_in sum(bytes_out) as b_out dc(filename) as files values(user) as users by command src dest | eval mb_in=round((b_in/1024/1024),2), mb_out=round((b_out/1024/1024),2) | fields - b_in b_out | sort - count',
       needs: ['staging_flows'],
     },
     {

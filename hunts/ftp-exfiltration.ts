@@ -33,7 +33,7 @@ export const hunt: HuntDef = {
       id: 'ftp-pairs',
       title: 'Who talks FTP to whom, uploading or downloading?',
       why: 'Per client and server: sessions, uploads (STOR/STOU/APPE), downloads (RETR), distinct uploaded files and the accounts used. Uploads from inside to an Internet server that few of our hosts use are the candidates; an internal FTP drop the whole office uses, or a supplier we only download from, rank below.',
-      spl: `index=$index$ sourcetype="$ftp_sourcetype$" | eval m=upper(coalesce(method, command)), up=if(m="STOR" OR m="STOU" OR m="APPE", 1, 0), down=if(m="RETR", 1, 0), upfile=if(up=1, coalesce(filename, method_parameter), null()), acct=if(m="USER", method_parameter, null()), ${SESSION} | stats count dc(sess) as sessions sum(up) as uploads sum(down) as downloads dc(upfile) as upload_files values(upfile) as upload_names values(acct) as accounts by src dest | sort - uploads`,
+      spl: `index=$index$ sourcetype="$ftp_sourcetype$" | eval m=upper(coalesce(method, command)), up=if(m="STOR" OR m="STOU" OR m="APPE", 1, 0), down=if(m="RETR", 1, 0), upfile=if(up=1, coalesce(filename, method_parameter), null()), acct=if(m="USER", coalesce(method_parameter, user), user), ${SESSION} | stats count dc(sess) as sessions sum(up) as uploads sum(down) as downloads dc(upfile) as upload_files values(upfile) as upload_names values(acct) as accounts by src dest | sort - uploads`,
       pick: { use: 'ftpPairs' },
     },
     {
