@@ -64,7 +64,7 @@ export const hunt: HuntDef = {
       id: 'flow-commands',
       title: 'The commands in the outlier flow',
       why: 'The seed\'s breakdown of the flow by command: reads carry the data (mb_out = server to client), creates and closes bracket each file.',
-      spl: 'index=$index$ (sourcetype="$smb_sourcetype$" OR sourcetype="$smb_bytes_sourcetype$") $staging_flow_filter|raw$ | stats count sum(bytes_in) as b_in sum(bytes_out) as b_out dc(filename) as files values(user) as users by command src dest | eval mb_in=round((b_in/1024/1024),2), mb_out=round((b_out/1024/1024),2) | fields - b_in b_out | sort - count',
+      spl: 'index=$index$ (sourcetype="$smb_sourcetype$" OR sourcetype="$smb_bytes_sourcetype$") $staging_flow_filter|raw$ | eval command=coalesce(command, action, sourcetype), bi=tonumber(bytes_in), bo=tonumber(bytes_out) | stats count sum(bi) as b_in sum(bo) as b_out dc(filename) as files values(user) as users by command src dest | eval mb_in=round((b_in/1024/1024),2), mb_out=round((b_out/1024/1024),2) | fields - b_in b_out | sort - count',
       needs: ['staging_flows'],
     },
     {

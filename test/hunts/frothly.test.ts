@@ -35,19 +35,21 @@ interface Net {
   results: Map<string, HuntResult>;
 }
 
-async function build(variant: string, seed: string): Promise<Net> {
-  const { generateFrothly } = (await import(genPath)) as { generateFrothly: (o: Record<string, unknown>) => Promise<unknown> };
+async function build(variant: string, seed: string, zeekOnly = false): Promise<Net> {
+  const { generateFrothly } = (await import(genPath)) as { generateFrothly: (o: Record<string, unknown>) => Promise<{ files: { path: string; sourcetype: string }[] }> };
   const dir = mkdtempSync(join(tmpdir(), `quarry-hunts-${variant}-`));
   const out = join(dir, 'gen');
-  await generateFrothly({ out, scale: SCALE, seed, variant });
+  const m = await generateFrothly({ out, scale: SCALE, seed, variant, zeek: zeekOnly });
   const store = await Store.open(join(dir, 'data'));
-  await ingestPaths(store, [out], { index: 'botsv2', tz: 'America/Los_Angeles' });
+  // a Zeek network: the Zeek logs and the endpoints' Windows logs, no Stream/Suricata/PAN-OS
+  const paths = zeekOnly ? m.files.filter((f) => /^zeek:|sysmon|wineventlog/i.test(f.sourcetype)).map((f) => join(out, f.path)) : [out];
+  await ingestPaths(store, paths, { index: 'botsv2', tz: 'America/Los_Angeles' });
   const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as Truth;
   const results = new Map<string, HuntResult>();
   for (const h of HUNTS) {
     const t = Date.now();
     results.set(h, await runHunt(store, h, { index: 'botsv2', lookupsDir: out }));
-    process.stderr.write(`# ${variant} ${h}: ${Date.now() - t} ms\n`);
+    process.stderr.write(`# ${variant}${zeekOnly ? ' (zeek)' : ''} ${h}: ${Date.now() - t} ms\n`);
   }
   return { dir, store, truth, results };
 }
@@ -133,6 +135,31 @@ describe('hunts on the Frothly network', { skip: haveGen ? false : 'the generato
       for (const v of Object.values(n.truth.adversary ?? {})) for (const x of [v].flat()) if (typeof x === 'string' && x.length >= 4) values.add(x.toLowerCase());
       for (const v of values) for (const t of texts) assert.ok(!t.includes(v), `a hunt file names "${v}"`);
     }
+  });
+});
+
+describe('hunts on the Frothly network seen by Zeek', { skip: haveGen && process.env.QUARRY_HUNT_ZEEK !== '0' ? false : 'no generator in this build (or QUARRY_HUNT_ZEEK=0)' }, () => {
+  let z: Net;
+  before(async () => {
+    z = await build('default', 'frothly', true);
+  }, { timeout: 1_800_000 });
+  after(() => {
+    if (!z) return;
+    z.store.close();
+    rmSync(z.dir, { recursive: true, force: true });
+  });
+
+  test('the same hosts, servers, account and domain from conn/dns/ftp/smb_files logs', () => {
+    const want = byRole(z.truth.findings);
+    const got = byRole([...z.results.values()].flatMap((r) => r.findings));
+    for (const role of ['staging_host', 'staging_source', 'exfil_source', 'exfil_destination', 'exfil_account', 'tunnel_domain', 'tunnel_client', 'tunnel_resolver']) {
+      assert.deepEqual([...(got.get(role) ?? [])].sort(), [...(want.get(role) ?? [])].sort(), role);
+    }
+    // Zeek names the session by uid, not Stream's flow_id: one flow, the same number of files
+    assert.equal(got.get('staging_flow')?.size, 1);
+    for (const role of ['staged_file', 'exfil_file']) assert.equal(got.get(role)?.size, want.get(role)?.size, role);
+    const served = [...z.results.values()].flatMap((r) => r.sourcetypes);
+    assert.ok(served.some((s) => s.startsWith('zeek:')), served.join(','));
   });
 });
 
