@@ -36,7 +36,7 @@ export const hunt: HuntDef = {
       id: 'dns-profile',
       title: 'Every name each client asked, with resolver, record type and reply code',
       why: 'The raw material of the tunnel score: per client, resolver and query name, how often, which record types and reply codes. The picker groups names by registered domain (Public Suffix List), moves search-list suffixes (x.example.com.corp.local) to the domain meant, and scores each domain on unique subdomains, entropy, length spread, NXDOMAIN share and prevalence across the network.',
-      spl: 'index=$index$ sourcetype="$dns_sourcetype$" query=* | eval q=lower(mvindex(query,0)), rtype=coalesce(record_type, mvindex(query_type,0), qtype_name), rcode=coalesce(reply_code, rcode_name) | stats count values(rtype) as rtypes values(rcode) as rcodes min(_time) as first max(_time) as last by src dest q',
+      spl: 'index=$index$ sourcetype="$dns_sourcetype$" query=* | eval q=lower(mvindex(query,0)), rtype=coalesce(record_type, mvindex(query_type,0), qtype_name), rcode=coalesce(reply_code, rcode_name) | eval nx=if(match(rcode, "(?i)nxdomain|^3$"), 1, 0) | stats count sum(nx) as nx values(rtype) as rtypes min(_time) as first by src dest q',
       pick: { use: 'dnsTunnels', with: { threshold: 0.6, min_names: 10 } },
       show: 20,
       limit: 2000000,

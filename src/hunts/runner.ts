@@ -3,7 +3,7 @@
  * runs through the ordinary search path, and its picker turns the rows into values for the next
  * steps and findings. Missing inputs skip a step (and say why) rather than guess.
  */
-import { runSearch } from '../search/index.js';
+import { compileSearch, readRows } from '../search/index.js';
 import type { Store } from '../store/index.js';
 import { contextOf, loadAssets, type Assets } from './assets.js';
 import { svgChart } from './chart.js';
@@ -27,6 +27,9 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
   const findings = new Map<string, Finding>();
   const served = new Set<string>();
 
+  // one connection for every step (UDFs registered once)
+  const conn = await store.connect();
+  try {
   for (const def of hunt.steps) {
     const st: StepResult = { id: def.id, title: def.title, why: def.why, search: def.spl, status: 'ok', fields: [], rows: [], total_rows: 0, ms: 0, picked: {}, notes: [] };
     steps.push(st);
@@ -39,7 +42,8 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
     const t = Date.now();
     try {
       st.search = fill(def.spl, params);
-      const res = await runSearch(store, st.search, { tz, earliest: opts.earliest, latest: opts.latest, now: opts.now, limit: def.limit ?? 100000 });
+      const compiled = await compileSearch(store, conn, st.search, { tz, earliest: opts.earliest, latest: opts.latest, now: opts.now });
+      const res = { fields: compiled.fields.map((f) => f.name), rows: await readRows(conn, compiled.sql, compiled.fields, def.limit ?? 100000) };
       st.fields = res.fields;
       st.total_rows = res.rows.length;
       st.rows = res.rows;
@@ -80,6 +84,9 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
       st.message = (e as Error).message;
     }
     st.ms = Date.now() - t;
+  }
+  } finally {
+    conn.closeSync();
   }
 
   const all = [...findings.values()];

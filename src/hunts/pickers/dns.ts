@@ -88,19 +88,21 @@ export function dnsTunnels(ctx: PickContext): PickResult {
 
   const networkClients = new Set<string>();
   const doms = new Map<string, DomainAgg>();
+  const cache = new Map<string, Attributed | undefined>();
   for (const r of ctx.rows) {
     const q = str(r.q);
     const src = str(r.src);
     const forwarded = resolvers.has(src) && askedByClient.has(q);
     if (!forwarded && isInternal(src)) networkClients.add(src);
-    const at = attribute(q);
+    let at = cache.get(q);
+    if (at === undefined && !cache.has(q)) cache.set(q, (at = attribute(q)));
     if (!at) continue;
     const d = doms.get(at.domain) ?? doms.set(at.domain, { domain: at.domain, names: new Map(), queries: 0, nx: 0, clients: new Map(), clientQueries: new Map(), clientFirst: new Map(), resolvers: new Map(), rtypes: new Set(), suffixed: 0, first: Infinity, last: -Infinity, rows: [] }).get(at.domain)!;
     const count = num(r.count) || 1;
     if (at.sub) d.resolvers.set(str(r.dest), (d.resolvers.get(str(r.dest)) ?? 0) + count);
     if (forwarded) continue;
     d.queries += count;
-    if (strs(r.rcodes).some((c) => /nxdomain|^3$/i.test(c))) d.nx += count;
+    d.nx += r.nx !== undefined ? num(r.nx) : strs(r.rcodes).some((c) => /nxdomain|^3$/i.test(c)) ? count : 0;
     for (const t of strs(r.rtypes)) d.rtypes.add(t);
     if (at.suffix) d.suffixed += count;
     d.first = Math.min(d.first, num(r.first));
