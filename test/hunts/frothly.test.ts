@@ -13,7 +13,9 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ingestPaths } from '../../src/ingest/index.js';
-import { runHunt, type HuntResult } from '../../src/hunts/index.js';
+import { getHunt, runAllHunts, runHunt, type HuntResult } from '../../src/hunts/index.js';
+import { loadSavedSearches, runDetections, saveDetections } from '../../src/detect/index.js';
+import { runSearch } from '../../src/search/index.js';
 import { Store } from '../../src/store/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -97,6 +99,31 @@ describe('hunts on the Frothly network', { skip: haveGen ? false : 'the generato
   });
 
   test('lookalikes variant: the adversary is found, exactly', () => assertExact(alt));
+
+  test('runAllHunts writes one self-contained report per hunt', async () => {
+    const outDir = join(def.dir, 'reports');
+    const paths = await runAllHunts(def.store, { outDir, format: 'html', index: 'botsv2', lookupsDir: join(def.dir, 'gen') });
+    assert.equal(paths.length, 3);
+    for (const p of paths) {
+      const html = readFileSync(p, 'utf8');
+      assert.ok(html.startsWith('<!doctype html>') && !/<script|<link|src="http/i.test(html), p);
+      assert.ok(html.includes('<svg'), `${p} has a chart`);
+      assert.ok(html.includes('Diamond model') && html.includes('Detections to operationalize'));
+    }
+  });
+
+  test('saved detections fire notables once, not again on a re-run', async () => {
+    for (const r of def.results.values()) saveDetections(def.store.dir, r, getHunt(r.hunt).detections);
+    assert.ok(loadSavedSearches(def.store.dir).length >= 5);
+    const first = await runDetections(def.store, { tz: 'UTC' });
+    assert.ok(first.written > 0, JSON.stringify(first.searches));
+    const again = await runDetections(def.store, { tz: 'UTC' });
+    assert.equal(again.written, 0);
+    const stored = await runSearch(def.store, 'index=notable | stats count dc(notable_key) as keys by rule', { tz: 'UTC' });
+    for (const row of stored.rows) assert.equal(row.count, row.keys);
+    const ftpServer = def.truth.findings.find((f) => f.role === 'exfil_destination')!.value;
+    assert.ok(first.notables.some((n) => Object.values(n.entities).includes(ftpServer)));
+  });
 
   test('lookalikes variant: CDN and AV look-alikes rank below the tunnel domain', () => {
     const dns = alt.results.get('dns-exfiltration')!;
