@@ -21,7 +21,10 @@ export const hunt: HuntDef = {
     'Does the destination host later send the same files out (FTP, HTTP or anything else)?',
     'Which accounts were used?',
   ],
-  params: {},
+  params: {
+    staging_flows: { help: 'pin the SMB session(s) (flow_id or Zeek uid) to examine instead of the outlier' },
+    flow_id: { help: 'same as staging_flows', alias_of: 'staging_flows' },
+  },
   steps: [
     {
       id: 'office-sources',

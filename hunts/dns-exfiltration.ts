@@ -22,7 +22,8 @@ export const hunt: HuntDef = {
     'When did it start, how regular is it, and which process on the client did it?',
   ],
   params: {
-    threshold: { default: '0.6', help: 'tunnel score (0–1) above which a domain is a finding' },
+    tunnel_domain: { help: 'pin the registered domain to examine instead of the top-scored one' },
+    domain: { help: 'same as tunnel_domain', alias_of: 'tunnel_domain' },
   },
   steps: [
     {

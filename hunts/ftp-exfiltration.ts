@@ -20,7 +20,10 @@ export const hunt: HuntDef = {
     'When did it happen: how do the sessions cluster into transmissions, how many files in each, which failed?',
     'What on the endpoints ran FTP (ftp.exe -s: scripts)?',
   ],
-  params: {},
+  params: {
+    exfil_dests: { help: 'pin the FTP server(s) to examine (comma-separated) instead of picking them from the data' },
+    dest: { help: 'same as exfil_dests', alias_of: 'exfil_dests' },
+  },
   steps: [
     {
       id: 'ftp-sources',

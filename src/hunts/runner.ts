@@ -18,10 +18,11 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
   const tz = opts.tz ?? DEFAULT_TZ;
   const index = opts.index ?? '*';
   const assets = assetsIn ?? loadAssets([opts.lookupsDir, store.dir].filter((d): d is string => !!d));
-  const pinned = new Set(Object.keys(opts.params ?? {}));
+  const aliasOf = (k: string) => hunt.params?.[k]?.alias_of ?? k;
+  const pinned = new Set(Object.keys(opts.params ?? {}).map(aliasOf));
   const params: Params = { index };
-  for (const [k, p] of Object.entries(hunt.params ?? {})) if (p.default !== undefined) params[k] = p.default;
-  for (const [k, v] of Object.entries(opts.params ?? {})) params[k] = v.includes(',') && !k.startsWith('spl_') ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  for (const [k, p] of Object.entries(hunt.params ?? {})) if (p.default !== undefined && !p.alias_of) params[k] = p.default;
+  for (const [k, v] of Object.entries(opts.params ?? {})) params[aliasOf(k)] = v.includes(',') ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
   const state = new Map<string, unknown>();
   const steps: StepResult[] = [];
   const findings = new Map<string, Finding>();
@@ -53,7 +54,7 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
         const out = picker({ rows: res.rows, fields: res.fields, params, args: def.pick.with ?? {}, assets, search: st.search, state });
         for (const [k, v] of Object.entries(out.params ?? {})) {
           if (pinned.has(k)) {
-            st.notes.push(`kept --param ${k} (the step would have picked ${Array.isArray(v) ? v.slice(0, 5).join(', ') : v})`);
+            if (JSON.stringify(v) !== JSON.stringify(params[k])) st.notes.push(`kept --param ${k} (the step would have picked ${Array.isArray(v) ? v.slice(0, 5).join(', ') : v})`);
             continue;
           }
           params[k] = v;

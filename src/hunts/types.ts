@@ -59,7 +59,7 @@ export interface HuntDef {
   hypothesis: string;
   questions: string[];
   /** parameters an analyst may set with --param (defaults here) */
-  params?: Record<string, { default?: string; help: string }>;
+  params?: Record<string, { default?: string; help: string; /** --param NAME=v sets this hunt param instead */ alias_of?: string }>;
   steps: StepDef[];
   /** roles that map to each diamond-model vertex */
   diamond: { adversary: string; capability: string; infrastructure: Role[]; victim: Role[] };

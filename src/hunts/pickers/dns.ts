@@ -154,7 +154,9 @@ export function dnsTunnels(ctx: PickContext): PickResult {
   };
 
   const findings: PickedFinding[] = [];
-  const hits = scored.filter((s) => s.score >= threshold && s.names >= minNames);
+  // an analyst's --param tunnel_domain=... replaces the pick (even below the threshold)
+  const pinned = ([] as string[]).concat((ctx.params.tunnel_domain as string | string[] | undefined) ?? []).map((d) => d.toLowerCase());
+  const hits = pinned.length ? scored.filter((s) => pinned.includes(s.d.domain)) : scored.filter((s) => s.score >= threshold && s.names >= minNames);
   for (const s of hits) {
     const d = s.d;
     findings.push({
@@ -182,7 +184,7 @@ export function dnsTunnels(ctx: PickContext): PickResult {
   }
   const params: Record<string, string | string[]> = {};
   if (hits.length) {
-    params.tunnel_domain = hits[0]!.d.domain;
+    if (!pinned.length) params.tunnel_domain = hits[0]!.d.domain;
     params.tunnel_domains = hits.map((h) => h.d.domain);
     params.tunnel_patterns = hits.flatMap((h) => [`*.${h.d.domain}`, `*.${h.d.domain}.*`]);
     const clients = findings.filter((f) => f.role === 'tunnel_client').map((f) => f.value);

@@ -37,7 +37,9 @@ export function ftpPairs(ctx: PickContext): PickResult {
     return { r, src, dest, uploads, downloads, files, outbound, share, secrets, score: clamp01(score) };
   }).sort((a, b) => b.score - a.score || b.uploads - a.uploads);
 
-  const hits = scored.filter((s) => s.outbound && s.uploads > 0 && s.score >= 0.5);
+  // an analyst's --param exfil_dests=... (or dest=...) replaces the pick
+  const pinned = ([] as string[]).concat((ctx.params.exfil_dests as string | string[] | undefined) ?? []);
+  const hits = pinned.length ? scored.filter((s) => pinned.includes(s.dest)) : scored.filter((s) => s.outbound && s.uploads > 0 && s.score >= 0.5);
   const dests = [...new Set(hits.map((h) => h.dest))];
   const findings: PickedFinding[] = [];
   for (const d of dests) {

@@ -47,7 +47,9 @@ export function stagingOutliers(ctx: PickContext): PickResult {
     const z = Math.min(zNet, zOwn);
     return { ...f, zNet, zOwn, z, jump: Math.pow(10, jump), ownBase: Math.pow(10, median(own)) };
   }).sort((a, b) => b.z - a.z || b.read - a.read);
-  const hits = scored.filter((s) => s.z >= zMin);
+  // an analyst's --param staging_flows=... (or flow_id=...) replaces the pick
+  const pinned = ([] as string[]).concat((ctx.params.staging_flows as string | string[] | undefined) ?? []);
+  const hits = pinned.length ? scored.filter((s) => pinned.includes(s.flow)) : scored.filter((s) => s.z >= zMin);
   const netMedian = Math.pow(10, median(all));
   return {
     params: hits.length ? {
