@@ -11,7 +11,7 @@
  *   unique   = unique names / queries                   (each query new → 1)
  *   base     = √volume × (.45 random + .25 uniform + .30 unique)
  *              (√: 50 names of a short-lived dnscat2/iodine session already weigh .75)
- *   prevalence p = clients of the domain / clients of the network:
+ *   prevalence p = clients that asked for its subdomains / clients of the network:
  *     p ≥ .5 → × .35, p ≥ .2 → × .6 (a service everyone uses: CDN, anti-virus lookups);
  *     ≤ 2 clients → + 10 % of the remaining headroom (RITA: +15 % when ≤ 2 % of hosts)
  *   NXDOMAIN share adds up to .05.
@@ -132,7 +132,9 @@ export function dnsTunnels(ctx: PickContext): PickResult {
     const uniform = names > 1 ? clamp01(1 - 2 * (sdLen / Math.max(1, meanLen))) : 0;
     const unique = clamp01(names / Math.max(1, d.queries));
     let score = Math.sqrt(volume) * (0.45 * random + 0.25 * uniform + 0.3 * unique);
-    const clients = [...d.clients.keys()].filter((c) => d.clients.get(c)!.size > 0 || d.clientQueries.get(c)! > 0);
+    // prevalence counts the clients that asked for subdomains: a phishing domain many users looked up
+    // (apex only) does not hide a tunnel under it; a CDN/AV service asked everywhere is still common
+    const clients = [...d.clients.keys()].filter((c) => d.clients.get(c)!.size > 0);
     const p = clients.length / N;
     if (p >= 0.5) score *= 0.35;
     else if (p >= 0.2) score *= 0.6;
