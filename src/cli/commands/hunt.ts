@@ -55,6 +55,16 @@ export const huntCmd: CliCommand = {
         }
       }
       const assets = loadAssets([values.lookups, store.dir].filter((d): d is string => !!d));
+      if (format === 'html' && results.length > 1 && values.out) {
+        // one self-contained file per hunt: OUT-<id>.html
+        const base = values.out.replace(/\.html?$/i, '');
+        for (const r of results) {
+          const p = `${base}-${r.hunt}.html`;
+          writeFileSync(p, renderReport(r, 'html', { tz, assets }));
+          process.stderr.write(`wrote ${p}\n`);
+        }
+        return 0;
+      }
       let text: string;
       if (format === 'json' && results.length > 1) text = JSON.stringify(results, null, 2) + '\n';
       else text = results.map((r) => renderReport(r, format, { tz, assets })).join(format === 'md' ? '\n---\n\n' : '\n');
