@@ -76,7 +76,7 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
         }
       }
       // a step grouped by sourcetype tells which ones served it (census steps name only the one they pick)
-      if (!def.pick || def.pick.use !== 'census') for (const r of res.rows) if (typeof r.sourcetype === 'string') served.add(r.sourcetype);
+      if (!def.pick) for (const r of res.rows) if (typeof r.sourcetype === 'string') served.add(r.sourcetype);
       if (def.chart) {
         const svg = svgChart(res.rows, def.chart);
         if (svg) st.chart = { svg, title: def.chart.title };
