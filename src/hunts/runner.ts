@@ -31,63 +31,63 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
   // one connection for every step (UDFs registered once)
   const conn = await store.connect();
   try {
-  for (const def of hunt.steps) {
-    const st: StepResult = { id: def.id, title: def.title, why: def.why, search: def.spl, status: 'ok', fields: [], rows: [], total_rows: 0, ms: 0, picked: {}, notes: [] };
-    steps.push(st);
-    const missing = [...new Set([...(def.needs ?? []), ...slotsOf(def.spl)])].filter((n) => !isSet(params[n]));
-    if (missing.length) {
-      st.status = 'skipped';
-      st.message = `skipped: no value for ${missing.map((m) => '$' + m + '$').join(', ')} (an earlier step found nothing to pivot on; set it with --param ${missing[0]}=...)`;
-      continue;
-    }
-    const t = Date.now();
-    try {
-      st.search = fill(def.spl, params);
-      const compiled = await compileSearch(store, conn, st.search, { tz, earliest: opts.earliest, latest: opts.latest, now: opts.now });
-      const res = { fields: compiled.fields.map((f) => f.name), rows: await readRows(conn, compiled.sql, compiled.fields, def.limit ?? 100000) };
-      st.fields = res.fields;
-      st.total_rows = res.rows.length;
-      st.rows = res.rows;
-      if (def.pick) {
-        const picker = PICKERS[def.pick.use];
-        if (!picker) throw new Error(`unknown picker "${def.pick.use}"`);
-        const out = picker({ rows: res.rows, fields: res.fields, params, args: def.pick.with ?? {}, assets, search: st.search, state });
-        for (const [k, v] of Object.entries(out.params ?? {})) {
-          if (pinned.has(k)) {
-            if (JSON.stringify(v) !== JSON.stringify(params[k])) st.notes.push(`kept --param ${k} (the step would have picked ${Array.isArray(v) ? v.slice(0, 5).join(', ') : v})`);
-            continue;
+    for (const def of hunt.steps) {
+      const st: StepResult = { id: def.id, title: def.title, why: def.why, search: def.spl, status: 'ok', fields: [], rows: [], total_rows: 0, ms: 0, picked: {}, notes: [] };
+      steps.push(st);
+      const missing = [...new Set([...(def.needs ?? []), ...slotsOf(def.spl)])].filter((n) => !isSet(params[n]));
+      if (missing.length) {
+        st.status = 'skipped';
+        st.message = `skipped: no value for ${missing.map((m) => '$' + m + '$').join(', ')} (an earlier step found nothing to pivot on; set it with --param ${missing[0]}=...)`;
+        continue;
+      }
+      const t = Date.now();
+      try {
+        st.search = fill(def.spl, params);
+        const compiled = await compileSearch(store, conn, st.search, { tz, earliest: opts.earliest, latest: opts.latest, now: opts.now });
+        const res = { fields: compiled.fields.map((f) => f.name), rows: await readRows(conn, compiled.sql, compiled.fields, def.limit ?? 100000) };
+        st.fields = res.fields;
+        st.total_rows = res.rows.length;
+        st.rows = res.rows;
+        if (def.pick) {
+          const picker = PICKERS[def.pick.use];
+          if (!picker) throw new Error(`unknown picker "${def.pick.use}"`);
+          const out = picker({ rows: res.rows, fields: res.fields, params, args: def.pick.with ?? {}, assets, search: st.search, state });
+          for (const [k, v] of Object.entries(out.params ?? {})) {
+            if (pinned.has(k)) {
+              if (JSON.stringify(v) !== JSON.stringify(params[k])) st.notes.push(`kept --param ${k} (the step would have picked ${Array.isArray(v) ? v.slice(0, 5).join(', ') : v})`);
+              continue;
+            }
+            params[k] = v;
+            st.picked[k] = v;
           }
-          params[k] = v;
-          st.picked[k] = v;
+          if (out.ranking) st.ranking = out.ranking;
+          st.notes.push(...(out.notes ?? []));
+          for (const s of out.sourcetypes ?? []) served.add(s);
+          st.sourcetypes = out.sourcetypes;
+          for (const f of out.findings ?? []) {
+            const key = `${f.role}\u0000${f.value}`;
+            const prev = findings.get(key);
+            if (prev && prev.score >= f.score) continue;
+            findings.set(key, {
+              role: f.role, value: f.value, score: Math.round(f.score * 1000) / 1000, why: f.why,
+              evidence: { search: st.search, rows: f.rows.slice(0, 50) },
+              ...(contextOf(assets, f.value) ? { context: contextOf(assets, f.value) } : {}),
+            });
+          }
         }
-        if (out.ranking) st.ranking = out.ranking;
-        st.notes.push(...(out.notes ?? []));
-        for (const s of out.sourcetypes ?? []) served.add(s);
-        st.sourcetypes = out.sourcetypes;
-        for (const f of out.findings ?? []) {
-          const key = `${f.role}\u0000${f.value}`;
-          const prev = findings.get(key);
-          if (prev && prev.score >= f.score) continue;
-          findings.set(key, {
-            role: f.role, value: f.value, score: Math.round(f.score * 1000) / 1000, why: f.why,
-            evidence: { search: st.search, rows: f.rows.slice(0, 50) },
-            ...(contextOf(assets, f.value) ? { context: contextOf(assets, f.value) } : {}),
-          });
+        // a step without a picker grouped by sourcetype tells which ones served it
+        if (!def.pick) for (const r of res.rows) if (typeof r.sourcetype === 'string') served.add(r.sourcetype);
+        if (def.chart) {
+          const svg = svgChart(res.rows, def.chart);
+          if (svg) st.chart = { svg, title: def.chart.title };
         }
+        st.rows = res.rows.slice(0, def.show ?? 50);
+      } catch (e) {
+        st.status = 'error';
+        st.message = (e as Error).message;
       }
-      // a step grouped by sourcetype tells which ones served it (census steps name only the one they pick)
-      if (!def.pick) for (const r of res.rows) if (typeof r.sourcetype === 'string') served.add(r.sourcetype);
-      if (def.chart) {
-        const svg = svgChart(res.rows, def.chart);
-        if (svg) st.chart = { svg, title: def.chart.title };
-      }
-      st.rows = res.rows.slice(0, def.show ?? 50);
-    } catch (e) {
-      st.status = 'error';
-      st.message = (e as Error).message;
+      st.ms = Date.now() - t;
     }
-    st.ms = Date.now() - t;
-  }
   } finally {
     conn.closeSync();
   }
