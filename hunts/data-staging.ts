@@ -107,8 +107,8 @@ export const hunt: HuntDef = {
       entities: ['src', 'dest'],
     },
     {
-      name: 'Office files leaving a host that read them over SMB',
-      description: 'The same file name read over SMB by a host and then uploaded by it to an external address.',
+      name: 'Bulk file upload to an external address',
+      description: 'A host uploads 10+ distinct files to an external address (FTP STOR, HTTP POST): the exfiltration half of staging; re-run the data-staging hunt to see whether they were read over SMB first.',
       spl: 'index=$index$ (method=STOR OR http_method=POST) filename=* | where NOT (cidrmatch("10.0.0.0/8", dest) OR cidrmatch("172.16.0.0/12", dest) OR cidrmatch("192.168.0.0/16", dest)) | stats count dc(filename) as files by src dest',
       schedule: '*/30 * * * *',
       threshold: { field: 'files', op: '>=', value: 10 },
