@@ -37,7 +37,7 @@ export const hunt: HuntDef = {
       id: 'dns-profile',
       title: 'Every name each client asked, with resolver, record type and reply code',
       why: 'The raw material of the tunnel score: per client, resolver and query name, how often, which record types and reply codes. The picker groups names by registered domain (Public Suffix List), moves search-list suffixes (x.example.com.corp.local) to the domain meant, and scores each domain on unique subdomains, entropy, length spread, NXDOMAIN share and prevalence across the network.',
-      spl: 'index=$index$ sourcetype="$dns_sourcetype$" query=* | eval q=lower(mvindex(query,0)), rtype=coalesce(record_type, mvindex(query_type,0), qtype_name), rcode=coalesce(reply_code, rcode_name) | eval nx=if(match(rcode, "(?i)nxdomain|^3$"), 1, 0) | stats count sum(nx) as nx values(rtype) as rtypes min(_time) as first by src dest q',
+      spl: 'index=$index$ sourcetype="$dns_sourcetype$" query=* | eval q=mvindex(query,0), rtype=coalesce(record_type, mvindex(query_type,0), qtype_name), rcode=coalesce(reply_code, rcode_name) | eval nx=if(match(rcode, "(?i)nxdomain|^3$"), 1, 0) | stats count sum(nx) as nx values(rtype) as rtypes min(_time) as first by src dest q',
       pick: { use: 'dnsTunnels', with: { threshold: 0.6, min_names: 10 } },
       show: 20,
       limit: 2000000,
@@ -46,7 +46,7 @@ export const hunt: HuntDef = {
       id: 'tunnel-pairs',
       title: 'The tunnel domain per client and resolver (the seed\'s view)',
       why: 'For the top domain, the seed\'s table: per source and destination, the number of queries and of distinct names. Many queries per pair, each a new name, is the tunnel.',
-      spl: 'index=$index$ sourcetype="$dns_sourcetype$" $tunnel_patterns|or:query$ | eval q=lower(mvindex(query,0)) | stats count dc(q) as unique_names min(_time) as first max(_time) as last by src dest | sort - count',
+      spl: 'index=$index$ sourcetype="$dns_sourcetype$" $tunnel_patterns|or:query$ | eval q=mvindex(query,0) | stats count dc(q) as unique_names min(_time) as first max(_time) as last by src dest | sort - count',
       needs: ['tunnel_domain'],
     },
     {

@@ -37,7 +37,8 @@ test('math: shannon, median, robust z', () => {
 test('attribute: registered domain via the PSL, search-list suffixes, own names', () => {
   assert.deepEqual(attribute('abc.def.example.co.uk'), { domain: 'example.co.uk', sub: 'abc.def' });
   assert.deepEqual(attribute('x1y2.example.com.corp.local'), { domain: 'example.com', sub: 'x1y2', suffix: 'corp.local' });
-  assert.deepEqual(attribute('Q.Example.COM.'), { domain: 'example.com', sub: 'q' });
+  assert.deepEqual(attribute('Q.Example.COM.'), { domain: 'example.com', sub: 'Q' });
+  assert.deepEqual(attribute('aB+/c=.x_y.tun.example.org'), { domain: 'example.org', sub: 'aB+/c=.x_y.tun' });
   assert.equal(attribute('wrk-btun.frothly.local'), undefined);
   assert.equal(attribute('7.1.0.10.in-addr.arpa'), undefined);
 });
@@ -85,6 +86,17 @@ test('dns: iodine-like base32 names through the search list count for the domain
   assert.equal(out.ranking!.rows[0]!.domain, 'tun-example.org');
   assert.equal(out.ranking!.rows[0]!.search_list_hits, 40);
   assert.deepEqual((out.findings ?? []).filter((f) => f.role === 'tunnel_client').map((f) => f.value), ['10.0.2.111']);
+});
+
+test('dns: DNSExfiltrator-like (25 TXT queries, numbered base32 chunks of varying length) and dns2tcp-like sessions rank first', () => {
+  const exfil = (r: () => number) => Array.from({ length: 25 }, (_, i) => ({ src: '10.0.2.120', dest: '8.8.8.8', q: `${i}.${label(r, i === 24 ? 17 : 63, B32)}.${label(r, i === 24 ? 0 : 40, B32)}.exf-example.net`.replace('..', '.'), count: 1, rcodes: 'NoError', rtypes: 'TXT', first: 1_500_000_000 + i, last: 1_500_000_000 + i }));
+  const out = dnsTunnels(ctx(dnsRows(exfil)));
+  assert.equal(out.ranking!.rows[0]!.domain, 'exf-example.net');
+  assert.deepEqual((out.findings ?? []).filter((f) => f.role === 'tunnel_domain').map((f) => f.value), ['exf-example.net']);
+  const d2t = (r: () => number) => Array.from({ length: 30 }, (_, i) => ({ src: '10.0.2.121', dest: '8.8.8.8', q: `${label(r, 44, B32 + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ+/')}.=auth.d2t-example.org`, count: 1, rcodes: 'NoError', rtypes: 'TXT', first: 1_500_000_000 + i * 2, last: 1_500_000_000 + i * 2 }));
+  const out2 = dnsTunnels(ctx(dnsRows(d2t)));
+  assert.equal(out2.ranking!.rows[0]!.domain, 'd2t-example.org');
+  assert.equal((out2.findings ?? []).filter((f) => f.role === 'tunnel_domain').length, 1);
 });
 
 test('dns: no tunnel, no finding', () => {

@@ -34,20 +34,24 @@ export interface Attributed {
 
 /** Registered domain and subdomain of a query name; undefined for the network's own names. */
 export function attribute(name: string): Attributed | undefined {
-  let n = name.trim().toLowerCase().replace(/\.$/, '');
-  if (!n || !n.includes('.')) return undefined;
+  // the subdomain keeps its case (base64 tunnels are case-sensitive; entropy is measured on it as
+  // sent); the registered domain is compared in lower case
+  const orig = name.trim().replace(/\.$/, '');
+  let n = orig.toLowerCase();
+  if (!n || !n.includes('.') || n.length !== orig.length) return undefined;
   if (n.endsWith('.arpa')) return undefined;
   let suffix: string | undefined;
   const labels = n.split('.');
-  // strip trailing non-public labels (search-list suffixes) until a public registered domain remains
+  // strip trailing non-public labels (search-list suffixes) until a public registered domain remains;
+  // labels may hold any bytes a tunnel puts there (base64 "+/=", "_"), so no hostname validation
   for (let cut = 0; cut <= Math.min(3, labels.length - 2); cut++) {
     const cand = labels.slice(0, labels.length - cut).join('.');
-    const p = parseDomain(cand);
+    const p = parseDomain(cand, { extractHostname: false, validateHostname: false });
     if (p.isIcann && p.domain && !p.isIp) {
       if (cut > 0) suffix = labels.slice(labels.length - cut).join('.');
       n = cand;
       const domain = p.domain;
-      const sub = n.length > domain.length ? n.slice(0, n.length - domain.length - 1) : '';
+      const sub = n.length > domain.length ? orig.slice(0, n.length - domain.length - 1) : '';
       return { domain, sub, ...(suffix ? { suffix } : {}) };
     }
   }
@@ -84,7 +88,7 @@ export function dnsTunnels(ctx: PickContext): PickResult {
   const resolvers = new Set([...askedBy.entries()].filter(([, s]) => s.size >= 2).map(([d]) => d));
   // names asked by a real client (so a resolver's forwarded copy is not counted as its own)
   const askedByClient = new Set<string>();
-  for (const r of ctx.rows) if (!resolvers.has(str(r.src))) askedByClient.add(str(r.q));
+  for (const r of ctx.rows) if (!resolvers.has(str(r.src))) askedByClient.add(str(r.q).toLowerCase());
 
   const networkClients = new Set<string>();
   const doms = new Map<string, DomainAgg>();
@@ -92,7 +96,7 @@ export function dnsTunnels(ctx: PickContext): PickResult {
   for (const r of ctx.rows) {
     const q = str(r.q);
     const src = str(r.src);
-    const forwarded = resolvers.has(src) && askedByClient.has(q);
+    const forwarded = resolvers.has(src) && askedByClient.has(q.toLowerCase());
     if (!forwarded && isInternal(src)) networkClients.add(src);
     let at = cache.get(q);
     if (at === undefined && !cache.has(q)) cache.set(q, (at = attribute(q)));
