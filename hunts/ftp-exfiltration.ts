@@ -28,8 +28,8 @@ export const hunt: HuntDef = {
     {
       id: 'ftp-sources',
       title: 'Which sourcetypes see FTP?',
-      why: 'FTP shows up in protocol logs (Stream ftp, Zeek ftp.log, Suricata), in flow and firewall logs (conn.log, pan:traffic) and on endpoints (Sysmon network connections). The protocol log with the most FTP commands is read next; the others corroborate.',
-      spl: 'index=$index$ (app=ftp OR app_proto=ftp OR dest_port=21) | eval cmd=if(isnotnull(coalesce(method, command)) AND isnotnull(coalesce(reply_code, reply_content, reply_msg)), 1, 0) | stats count dc(src) as sources dc(dest) as destinations sum(cmd) as commands by sourcetype | sort - count',
+      why: 'FTP shows up in protocol logs (Stream ftp, Zeek ftp.log, Suricata), in flow and firewall logs (conn.log, pan:traffic) and on endpoints (Sysmon network connections). The protocol log with the most FTP commands (commands with their replies count double) is read next; the others corroborate.',
+      spl: 'index=$index$ (app=ftp OR app_proto=ftp OR dest_port=21) | eval cmd=if(isnotnull(coalesce(method, command)), 1, 0) * if(isnotnull(coalesce(reply_code, reply_content, reply_msg)), 2, 1) | stats count dc(src) as sources dc(dest) as destinations sum(cmd) as commands by sourcetype | sort - count',
       pick: { use: 'census', with: { param: 'ftp_sourcetype', all_param: 'ftp_sourcetypes', prefer_field: 'commands', prefer: ['stream:ftp', 'ftp'] } },
     },
     {
