@@ -3,14 +3,16 @@ import { SplError, formatSplError } from '../spl/errors.js';
 import { type CliCommand, UsageError } from './args.js';
 import { demoCmd } from './commands/demo.js';
 import { hecCmd } from './commands/hec.js';
+import { detectCmd } from './commands/detect.js';
 import { genCmd } from './commands/gen.js';
+import { huntCmd } from './commands/hunt.js';
 import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
 import { lookupCmd } from './commands/lookup.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd, huntCmd, detectCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));
