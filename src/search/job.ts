@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Store } from '../store/index.js';
 
-export type FieldKind = 'num' | 'str' | 'mv' | 'time' | 'bool' | 'any';
+/** the compiler's field types: num, int, str, mv, time, bool, null (kept open for new ones) */
+export type FieldKind = string;
 export interface OutField {
   name: string;
   column: string;
@@ -24,7 +25,8 @@ export interface CompiledSearch {
   transforming: boolean;
   /** epoch µs */
   range: { earliest?: number; latest?: number };
-  formats: Record<string, unknown>;
+  /** fieldformat: field → SQL expression over the final relation */
+  formats: Record<string, string>;
 }
 export type Row = Record<string, unknown>;
 export interface SearchOptions {
@@ -61,7 +63,7 @@ export interface JobStatus {
   truncated: boolean;
   elapsedMs: number;
   fields: { name: string; type: FieldKind }[];
-  formats: Record<string, unknown>;
+  formats: Record<string, string>;
   range: { earliest?: number; latest?: number };
   error?: { message: string; span?: { start: number; end: number }; hint?: string };
 }
@@ -112,7 +114,7 @@ export class JobError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly detail?: { span?: { start: number; end: number }; hint?: string },
+    readonly detail?: { span?: { start: number; end: number }; hint?: string; text?: string },
   ) {
     super(message);
   }
@@ -124,6 +126,22 @@ export function chooseSpan(earliestUs: number, latestUs: number, maxBuckets = 15
   const secs = Math.max(1, (latestUs - earliestUs) / 1e6);
   for (const s of SPANS) if (secs / s <= maxBuckets) return s;
   return 31536000;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(v: T): void;
+  reject(e: unknown): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -143,6 +161,8 @@ class Job {
   timeline: Timeline | null = null;
   summary: Summary | null = null;
   private summaryPromise: Promise<Summary> | null = null;
+  private previewDone = deferred<void>();
+  private timelineDone = deferred<void>();
   private materialized!: Promise<void>;
   private resolveMaterialized!: () => void;
   private rejectMaterialized!: (e: unknown) => void;
@@ -179,9 +199,9 @@ class Job {
     } catch (e) {
       this.fail(e);
       this.closeConn();
-      const err = e as { name?: string; message?: string; span?: { start: number; end: number }; hint?: string };
+      const err = e as { name?: string; message?: string; span?: { start: number; end: number }; hint?: string; text?: string };
       if (err && err.span && typeof err.span.start === 'number') {
-        throw new JobError(err.message ?? String(e), 400, { span: err.span, hint: err.hint });
+        throw new JobError(err.message ?? String(e), 400, { span: err.span, hint: err.hint, text: err.text });
       }
       throw new JobError(err?.message ?? String(e), 400);
     }
@@ -236,11 +256,13 @@ class Job {
         this.preview = await this.onConn((conn) =>
           this.engine.readRows(conn, `SELECT * FROM (${c.sql}) LIMIT ${this.limits.previewCount}`, fields, this.limits.previewCount),
         );
+        this.previewDone.resolve();
         if (hasTime) {
           this.setPhase('timeline', 0.2, 0.3);
           this.timeline = await this.onConn((conn) => this.computeTimeline(conn, c));
           this.eventCount = this.timeline.buckets.reduce((a, b) => a + b.count, 0);
         }
+        this.timelineDone.resolve();
         this.setPhase('materialize', 0.5, 0.5);
         const cap = this.limits.maxEvents;
         await this.onConn((conn) => conn.run(`CREATE TEMP TABLE ${this.table} AS SELECT * FROM (${c.sql}) LIMIT ${cap}`));
@@ -255,6 +277,8 @@ class Job {
         return Number(r.getRows()[0]![0]);
       });
       this.resultCount = n;
+      this.previewDone.resolve();
+      this.timelineDone.resolve();
       if (!c.transforming && this.eventCount === null) this.eventCount = n;
       this.resolveMaterialized();
       if (this.state === 'running') {
@@ -263,6 +287,8 @@ class Job {
         this.finished = Date.now();
       }
     } catch (e) {
+      this.previewDone.reject(e);
+      this.timelineDone.reject(e);
       this.rejectMaterialized(e);
       this.fail(e);
     }
@@ -312,14 +338,22 @@ class Job {
     };
   }
 
-  private async ready(): Promise<void> {
+  private checkAlive(): void {
     if (this.state === 'cancelled') throw new JobError('job was cancelled', 410);
     if (this.state === 'failed') throw new JobError(this.error?.message ?? 'search failed', 409);
+  }
+
+  private async ready(): Promise<void> {
+    this.checkAlive();
     await this.materialized;
   }
 
   async events(offset: number, count: number): Promise<{ offset: number; count: number; total: number | null; rows: Row[] }> {
     const c = this.compiled!;
+    if (this.resultCount === null && !this.preview && !c.transforming) {
+      this.checkAlive();
+      await this.previewDone.promise.catch(() => {});
+    }
     const p = this.preview;
     if (this.resultCount === null && p && (offset + count <= p.length || p.length < this.limits.previewCount)) {
       return { offset, count, total: this.eventCount, rows: p.slice(offset, offset + count) };
@@ -331,13 +365,41 @@ class Job {
     return { offset, count, total: this.resultCount, rows };
   }
 
-  async results(offset: number, count: number): Promise<{ fields: { name: string; type: FieldKind }[]; offset: number; total: number; rows: Row[] }> {
+  /**
+   * A page of the result table. With fieldformat, `display` holds each row's formatted values
+   * (the rows keep the raw ones, so sorting stays on the values, as in Splunk).
+   */
+  async results(
+    offset: number,
+    count: number,
+  ): Promise<{ fields: { name: string; type: FieldKind }[]; offset: number; total: number; rows: Row[]; display?: Record<string, string>[] }> {
     await this.ready();
     const c = this.compiled!;
-    const rows = await this.onConn((conn) =>
-      this.engine.readRows(conn, `SELECT * FROM ${this.table} LIMIT ${count} OFFSET ${offset}`, c.fields, count),
+    const fmts = Object.entries(c.formats ?? {}).filter(([f]) => c.fields.some((x) => x.name === f));
+    const fields = c.fields.map((f) => ({ name: f.name, type: f.type }));
+    if (fmts.length === 0) {
+      const rows = await this.onConn((conn) =>
+        this.engine.readRows(conn, `SELECT * FROM ${this.table} LIMIT ${count} OFFSET ${offset}`, c.fields, count),
+      );
+      return { fields, offset, total: this.resultCount ?? rows.length, rows };
+    }
+    const extra: OutField[] = fmts.map(([f], i) => ({ name: `\u0000fmt${i}`, column: `__quarry_fmt_${i}`, type: 'str' }));
+    const sel = fmts.map(([, expr], i) => `CAST((${expr}) AS VARCHAR) AS ${q(`__quarry_fmt_${i}`)}`).join(', ');
+    const raw = await this.onConn((conn) =>
+      this.engine.readRows(conn, `SELECT *, ${sel} FROM ${this.table} LIMIT ${count} OFFSET ${offset}`, [...c.fields, ...extra], count),
     );
-    return { fields: c.fields.map((f) => ({ name: f.name, type: f.type })), offset, total: this.resultCount ?? rows.length, rows };
+    const display: Record<string, string>[] = [];
+    const rows = raw.map((r) => {
+      const d: Record<string, string> = {};
+      fmts.forEach(([f], i) => {
+        const k = `\u0000fmt${i}`;
+        if (r[k] !== undefined) d[f] = String(r[k]);
+        delete r[k];
+      });
+      display.push(d);
+      return r;
+    });
+    return { fields, offset, total: this.resultCount ?? rows.length, rows, display };
   }
 
   /** All result rows, for export (bounded by the job's caps). */
@@ -354,7 +416,8 @@ class Job {
     if (c.transforming || !c.fields.some((f) => f.name === '_time')) {
       return { span: 1, earliest: c.range.earliest ?? null, latest: c.range.latest ?? null, buckets: [], available: false };
     }
-    await this.ready();
+    this.checkAlive();
+    await this.timelineDone.promise;
     return this.timeline ?? { span: 1, earliest: null, latest: null, buckets: [], available: false };
   }
 
@@ -380,16 +443,16 @@ class Job {
     const fields = c.fields.filter((f) => f.name !== '_raw' && f.name !== '_time' && !f.name.startsWith('_'));
     if (fields.length === 0 || total === 0) return { eventCount: total, fields: [] };
     const t = this.table;
-    const isNum = (f: OutField) => f.type === 'num';
+    const isNum = (f: OutField) => f.type === 'num' || f.type === 'int';
     // One pass for counts, distinct counts and numeric stats.
     const parts: string[] = [];
     fields.forEach((f, i) => {
       const col = q(f.column);
       if (f.type === 'mv') {
         parts.push(`count(CASE WHEN len(${col}) > 0 THEN 1 END)::BIGINT AS c${i}`);
-        parts.push(`approx_count_distinct(${col})::BIGINT AS d${i}`);
+        parts.push(`(SELECT count(DISTINCT v) FROM (SELECT unnest(${col}) AS v FROM ${t}))::BIGINT AS d${i}`);
       } else {
-        parts.push(`count(${col})::BIGINT AS c${i}`, `approx_count_distinct(${col})::BIGINT AS d${i}`);
+        parts.push(`count(${col})::BIGINT AS c${i}`, `count(DISTINCT ${col})::BIGINT AS d${i}`);
       }
       if (isNum(f)) parts.push(`min(${col})::DOUBLE AS mn${i}`, `max(${col})::DOUBLE AS mx${i}`, `avg(${col})::DOUBLE AS av${i}`);
     });
@@ -449,7 +512,10 @@ class Job {
     } catch {
       /* already finished */
     }
-    this.rejectMaterialized(new JobError('job was cancelled', 410));
+    const gone = new JobError('job was cancelled', 410);
+    this.previewDone.reject(gone);
+    this.timelineDone.reject(gone);
+    this.rejectMaterialized(gone);
     this.dispose();
   }
 
