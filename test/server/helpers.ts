@@ -64,7 +64,7 @@ function kindOf(type: string): OutField['type'] {
 }
 
 export const fakeEngine: SearchEngine = {
-  async compile(store: Store, conn: DuckDBConnection, spl: string): Promise<CompiledSearch> {
+  async compile(store: Store, conn: DuckDBConnection, spl: string, opts: { earliest?: string; latest?: string }): Promise<CompiledSearch> {
     if (/^\s*slow\b/.test(spl)) {
       return {
         sql: `SELECT count(*) AS n FROM range(100000000000) a`,
@@ -91,7 +91,21 @@ export const fakeEngine: SearchEngine = {
     }
     const cols = (await conn.runAndReadAll(`DESCRIBE ${quoteIdent(entry.table)}`)).getRowObjectsJS();
     const fields: OutField[] = cols.map((c) => ({ name: String(c.column_name), column: String(c.column_name), type: kindOf(String(c.column_type)) }));
-    const base = `SELECT * FROM ${quoteIdent(entry.table)} WHERE "index" = '${entry.index}'`;
+    const range: { earliest?: number; latest?: number } = {};
+    let where = `"index" = '${entry.index}'`;
+    if (opts.earliest && /^\d+$/.test(opts.earliest)) {
+      range.earliest = Number(opts.earliest) * 1e6;
+      where += ` AND _time >= make_timestamp(${range.earliest})`;
+    }
+    if (opts.latest && /^\d+$/.test(opts.latest)) {
+      range.latest = Number(opts.latest) * 1e6;
+      where += ` AND _time < make_timestamp(${range.latest})`;
+    }
+    const term = /(\w+)="([^"]*)"/.exec(spl.split('|')[0]!);
+    if (term && term[1] !== 'index' && term[1] !== 'sourcetype' && fields.some((f) => f.name === term[1])) {
+      where += ` AND CAST(${quoteIdent(term[1]!)} AS VARCHAR) = '${term[2]!.replace(/'/g, "''")}'`;
+    }
+    const base = `SELECT * FROM ${quoteIdent(entry.table)} WHERE ${where}`;
     const stats = /\|\s*stats\s+count\s+by\s+(\w+)/.exec(spl);
     if (stats) {
       const f = stats[1]!;
@@ -103,7 +117,7 @@ export const fakeEngine: SearchEngine = {
         formats: {},
       };
     }
-    return { sql: `${base} ORDER BY _time DESC`, fields, transforming: false, range: {}, formats: {} };
+    return { sql: `${base} ORDER BY _time DESC`, fields, transforming: false, range, formats: {} };
   },
 
   async readRows(conn: DuckDBConnection, sql: string, fields: OutField[], limit?: number): Promise<Row[]> {
