@@ -231,7 +231,7 @@ export class Store {
         }),
       ];
       await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} (${cols.join(', ')})`);
-      const app = await this.conn.createAppender(tmp, 'temp');
+      const app = await this.conn.createAppender(tmp, 'main', 'temp');
       try {
         this.appendRows(app, events, fieldNames.map((f) => info.columns.get(f)!.type), fieldNames);
         app.flushSync();
