@@ -167,6 +167,8 @@ class Job {
   private resolveMaterialized!: () => void;
   private rejectMaterialized!: (e: unknown) => void;
   private conn: DuckDBConnection | null = null;
+  /** a second connection for the timeline, so it runs beside the first page of events */
+  private side: DuckDBConnection | null = null;
   /** serialises work on the job's connection */
   private queue: Promise<unknown> = Promise.resolve();
   private phaseBase = 0;
@@ -253,13 +255,15 @@ class Job {
     try {
       if (!c.transforming) {
         this.setPhase('preview', 0, 0.2);
+        // The timeline runs on its own connection beside the first page of events.
+        const sideTimeline = hasTime ? this.sideTimeline() : Promise.resolve(null);
         this.preview = await this.onConn((conn) =>
           this.engine.readRows(conn, `SELECT * FROM (${c.sql}) LIMIT ${this.limits.previewCount}`, fields, this.limits.previewCount),
         );
         this.previewDone.resolve();
         if (hasTime) {
           this.setPhase('timeline', 0.2, 0.3);
-          this.timeline = await this.onConn((conn) => this.computeTimeline(conn, c));
+          this.timeline = (await sideTimeline) ?? (await this.onConn((conn) => this.computeTimeline(conn, c)));
           this.eventCount = this.timeline.buckets.reduce((a, b) => a + b.count, 0);
         }
         this.timelineDone.resolve();
@@ -291,6 +295,31 @@ class Job {
       this.timelineDone.reject(e);
       this.rejectMaterialized(e);
       this.fail(e);
+    }
+  }
+
+  /** Compile again on a second connection (functions and temp tables are per connection) and bucket there; null if that fails. */
+  private async sideTimeline(): Promise<Timeline | null> {
+    let side: DuckDBConnection | null = null;
+    try {
+      side = await this.store.connect();
+      this.side = side;
+      if (this.state !== 'running') return null;
+      const c2 = await this.engine.compile(this.store, side, this.search, this.opts);
+      const tl = await this.computeTimeline(side, c2);
+      this.timeline = tl;
+      this.eventCount = tl.buckets.reduce((a, b) => a + b.count, 0);
+      this.timelineDone.resolve();
+      return tl;
+    } catch {
+      return null;
+    } finally {
+      this.side = null;
+      try {
+        side?.closeSync();
+      } catch {
+        /* closed */
+      }
     }
   }
 
@@ -509,6 +538,7 @@ class Job {
     this.finished = Date.now();
     try {
       this.conn?.interrupt();
+      this.side?.interrupt();
     } catch {
       /* already finished */
     }

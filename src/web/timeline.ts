@@ -81,7 +81,7 @@ export function createTimeline(o: TimelineOptions) {
     g.fillStyle = '#768390';
     g.strokeStyle = '#2d333b';
     g.lineWidth = 1;
-    for (const f of [1, 0.5]) {
+    for (const f of max >= 2 ? [1, 0.5] : [1]) {
       const y = PAD_T + plotH * (1 - f);
       g.beginPath();
       g.moveTo(PAD_L, Math.round(y) + 0.5);
@@ -167,6 +167,8 @@ export function createTimeline(o: TimelineOptions) {
       max = 1;
       info.textContent = '';
     }
+    // transforming searches have no events to lay over time: fold the timeline away
+    el.hidden = !!tl && !tl.available;
     el.dataset.buckets = String(tl?.buckets.length ?? 0);
     el.dataset.state = tl ? 'ready' : 'empty';
     updateButtons();
