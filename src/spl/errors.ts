@@ -6,6 +6,8 @@ export interface Span {
 
 /** A search that cannot be run as written: where, what was expected, and a hint when there is one. */
 export class SplError extends Error {
+  /** the search text the span refers to (after macro expansion), when known */
+  text?: string;
   constructor(
     message: string,
     readonly span: Span,

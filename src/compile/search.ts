@@ -1,0 +1,175 @@
+/**
+ * The search grammar's meaning: bare terms match whole tokens of `_raw` case-insensitively (a
+ * term must start and end at Splunk's major/minor breakers), `field=value` matches the whole
+ * value case-insensitively with `*` wildcards, `f!=v` needs f to exist, `NOT f=v` does not.
+ */
+import type { SearchNode } from '../spl/ast.js';
+import { SplError } from '../spl/errors.js';
+import { quoteIdent, sqlString } from '../store/sql.js';
+import type { CatalogEntry } from '../store/types.js';
+import { isNumeric, type Schema, type FieldType } from './schema.js';
+
+/** Splunk's default major and minor breakers (segmenters.conf), as one character class. */
+const BREAKER_CLASS = `[\\s\\[\\]<>(){}|!;,'"*&?+/:=@.\\-$#%\\\\_]`;
+const BREAKER_CHARS = /[\s[\]<>(){}|!;,'"*&?+/:=@.\-$#%\\_]/;
+
+function reEscape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** RE2 pattern for a term: its text (with `*` as any run) bounded by breakers where its own ends are not breakers. */
+export function termRegex(term: string): string {
+  const body = term.split('*').map(reEscape).join('.*');
+  const first = term[0] ?? '';
+  const last = term[term.length - 1] ?? '';
+  const left = first === '*' || BREAKER_CHARS.test(first) ? '' : `(?:^|${BREAKER_CLASS})`;
+  const right = last === '*' || BREAKER_CHARS.test(last) ? '' : `(?:$|${BREAKER_CLASS})`;
+  return left + body + right;
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, '\\$&');
+}
+
+/** A Splunk wildcard value as an ILIKE/LIKE pattern (escape char \). */
+export function likePattern(value: string): string {
+  return value.split('*').map(likeEscape).join('%');
+}
+
+function longestLiteral(term: string): string {
+  return term.split('*').reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/** SQL that is true when `textSql` contains the term as Splunk would match it. */
+export function termMatch(textSql: string, term: string, caseSensitive = false): string {
+  if (term === '*' || term === '') return `(${textSql} IS NOT NULL)`;
+  const lit = longestLiteral(term);
+  const pre = lit ? `${textSql} ${caseSensitive ? 'LIKE' : 'ILIKE'} ${sqlString('%' + likeEscape(lit) + '%')} ESCAPE '\\'` : 'TRUE';
+  const re = (caseSensitive ? '' : '(?i)') + termRegex(term);
+  return `(${pre} AND regexp_matches(${textSql}, ${sqlString(re)}))`;
+}
+
+const isNumberText = (v: string) => /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v);
+
+/** `field op value` for one column of a given type. */
+export function fieldCompare(colSql: string, type: FieldType, op: string, value: string, caseSensitive = false): string {
+  if (type === 'null') return 'FALSE';
+  if (type === 'mv') {
+    const inner = fieldCompare('v', 'str', op === '!=' ? '=' : op, value, caseSensitive);
+    const any = `(len(list_filter(${colSql}, lambda v: ${inner})) > 0)`;
+    return op === '!=' ? `(${colSql} IS NOT NULL AND NOT ${any})` : any;
+  }
+  if (op === '!=') return `(${colSql} IS NOT NULL AND NOT coalesce(${fieldCompare(colSql, type, '=', value, caseSensitive)}, FALSE))`;
+  const text = type === 'str' ? colSql : type === 'time' ? `CAST(epoch(${colSql}) AS VARCHAR)` : isNumeric(type) ? `spl_num_str(CAST(${colSql} AS DOUBLE))` : colSql;
+  if (op === '=') {
+    if (value === '*') return `(${colSql} IS NOT NULL)`;
+    if (value.includes('*')) return `(${text} ${caseSensitive ? 'LIKE' : 'ILIKE'} ${sqlString(likePattern(value))} ESCAPE '\\')`;
+    if (isNumeric(type) && isNumberText(value)) return `(${colSql} = ${Number(value)})`;
+    if (type === 'time' && isNumberText(value)) return `(epoch(${colSql}) = ${Number(value)})`;
+    return caseSensitive ? `(${text} = ${sqlString(value)})` : `(lower(${text}) = ${sqlString(value.toLowerCase())})`;
+  }
+  // < <= > >=: numerically when the value is a number, else as text
+  if (isNumberText(value)) {
+    const n = isNumeric(type) ? colSql : type === 'time' ? `epoch(${colSql})` : `TRY_CAST(trim(${colSql}) AS DOUBLE)`;
+    return `(${n} ${op} ${Number(value)})`;
+  }
+  return `(${text} ${op} ${sqlString(value)})`;
+}
+
+export interface SearchCompileEnv {
+  schema: Schema;
+  /** Subsearch results already turned into search nodes, by node identity. */
+  subsearches: Map<SearchNode, SearchNode>;
+}
+
+/** Compile a search tree to a SQL condition over the schema's columns. */
+export function compileSearchNode(node: SearchNode, env: SearchCompileEnv): string {
+  const { schema } = env;
+  switch (node.kind) {
+    case 'all':
+      return 'TRUE';
+    case 'and':
+      return `(${node.items.map((n) => compileSearchNode(n, env)).join(' AND ')})`;
+    case 'or':
+      return `(${node.items.map((n) => compileSearchNode(n, env)).join(' OR ')})`;
+    case 'not':
+      return `(NOT coalesce(${compileSearchNode(node.item, env)}, FALSE))`;
+    case 'term': {
+      const raw = schema.get('_raw');
+      if (raw) return termMatch(quoteIdent(raw.column), node.value, node.caseSensitive);
+      // After a transforming command there is no _raw: match any field's value.
+      const parts = schema.fields
+        .filter((f) => !f.name.startsWith('_'))
+        .map((f) => termMatch(f.type === 'mv' ? `array_to_string(${quoteIdent(f.column)}, ' ')` : f.type === 'str' ? quoteIdent(f.column) : `CAST(${quoteIdent(f.column)} AS VARCHAR)`, node.value, node.caseSensitive));
+      return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+    }
+    case 'compare': {
+      const f = schema.get(node.field);
+      if (!f) return 'FALSE';
+      return fieldCompare(quoteIdent(f.column), f.type, node.op, node.value, node.caseSensitive);
+    }
+    case 'in': {
+      const f = schema.get(node.field);
+      if (!f) return 'FALSE';
+      return `(${node.values.map((v) => fieldCompare(quoteIdent(f.column), f.type, '=', v.value)).join(' OR ') || 'FALSE'})`;
+    }
+    case 'subsearch': {
+      const replaced = env.subsearches.get(node);
+      if (!replaced) throw new SplError('internal: subsearch was not run', node.span);
+      return compileSearchNode(replaced, env);
+    }
+  }
+}
+
+/** Three-valued evaluation against one catalog entry: false only when index/sourcetype rule it out. */
+function mayMatch(node: SearchNode, e: CatalogEntry, subs: Map<SearchNode, SearchNode>): boolean | undefined {
+  switch (node.kind) {
+    case 'all':
+      return true;
+    case 'and': {
+      let r: boolean | undefined = true;
+      for (const n of node.items) {
+        const v = mayMatch(n, e, subs);
+        if (v === false) return false;
+        if (v === undefined) r = undefined;
+      }
+      return r;
+    }
+    case 'or': {
+      let r: boolean | undefined = false;
+      for (const n of node.items) {
+        const v = mayMatch(n, e, subs);
+        if (v === true) return true;
+        if (v === undefined) r = undefined;
+      }
+      return r;
+    }
+    case 'not': {
+      const v = mayMatch(node.item, e, subs);
+      return v === undefined ? undefined : !v;
+    }
+    case 'compare':
+    case 'in': {
+      const f = node.field.toLowerCase();
+      if (f !== 'index' && f !== 'sourcetype') return undefined;
+      const actual = f === 'index' ? e.index : e.sourcetype;
+      const values = node.kind === 'in' ? node.values.map((v) => v.value) : [node.value];
+      const hit = values.some((v) => new RegExp('^' + v.split('*').map(reEscape).join('.*') + '$', 'i').test(actual));
+      if (node.kind === 'in') return hit;
+      if (node.op === '=') return hit;
+      if (node.op === '!=') return !hit;
+      return undefined;
+    }
+    case 'subsearch': {
+      const r = subs.get(node);
+      return r ? mayMatch(r, e, subs) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The catalog entries (index × sourcetype) a search can match. */
+export function scope(node: SearchNode, catalog: CatalogEntry[], subs: Map<SearchNode, SearchNode>): CatalogEntry[] {
+  return catalog.filter((e) => mayMatch(node, e, subs) !== false);
+}
