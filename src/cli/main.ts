@@ -6,8 +6,9 @@ import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
+import { serveCmd, userCmd } from './commands/serve.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, serveCmd, userCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

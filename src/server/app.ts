@@ -89,8 +89,6 @@ export async function buildApp(opts: AppOptions): Promise<QuarryApp> {
   const limiter = new LoginLimiter(opts.loginLimit?.max, opts.loginLimit?.windowMs);
   const webDir = resolve(opts.webDir ?? defaultWebDir());
   const hunts = opts.hunts !== undefined ? opts.hunts : opts.loadOptional === false ? null : await loadHunts();
-  const vocabulary = loadVocabulary();
-  vocabulary.catch(() => {});
   app.addHook('onClose', async () => jobs.close());
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
@@ -202,7 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<QuarryApp> {
   });
 
   app.get('/api/completions', async () => {
-    const v = await vocabulary;
+    const v = loadVocabulary(opts.store.dir);
     const cat = await opts.store.catalog();
     const fields = new Set<string>(['_time', '_raw', 'index', 'sourcetype', 'source', 'host']);
     for (const c of cat) for (const f of c.fields) fields.add(f.name);
