@@ -94,14 +94,17 @@ export interface FieldSummary {
   numeric?: { min: number; max: number; mean: number };
 }
 export interface Summary {
+  /** events the summary is computed over (the newest ones kept by the job) */
   eventCount: number;
+  /** true when the search matched more events than were kept */
+  sampled: boolean;
   fields: FieldSummary[];
 }
 
 export interface JobManagerOptions {
   /** a job not looked at for this long is dropped (default 10 min) */
   ttlMs?: number;
-  /** events kept for paging and the summary (default 200 000) */
+  /** events kept for paging and the summary (default 100 000) */
   maxEvents?: number;
   /** rows kept for transforming results (default 50 000) */
   maxResults?: number;
@@ -142,6 +145,38 @@ function deferred<T>(): Deferred<T> {
   });
   promise.catch(() => {});
   return { promise, resolve, reject };
+}
+
+/**
+ * An event search's SQL ends with the engine's newest-first order. Aggregates over it (timeline,
+ * counts) do not need that sort, and a sort + LIMIT written outside lets DuckDB do a top-N, so
+ * the order is split off when it is exactly that tail.
+ */
+const NEWEST_FIRST = /\s+ORDER BY "_time" DESC NULLS LAST\s*$/;
+export function splitOrder(sql: string): { unordered: string; newestFirst: boolean } {
+  return NEWEST_FIRST.test(sql) ? { unordered: sql.replace(NEWEST_FIRST, ''), newestFirst: true } : { unordered: sql, newestFirst: false };
+}
+/**
+ * `sql` limited to n rows, keeping its order. With `sinceUs` (an event search's time from which
+ * at least n events are newer, read off the timeline) the rows are filtered before the sort, so
+ * DuckDB sorts n rows instead of all of them with their payload.
+ */
+function limited(sql: string, n: number, sinceUs?: number | null): string {
+  const { unordered, newestFirst } = splitOrder(sql);
+  if (!newestFirst) return `SELECT * FROM (${sql}) LIMIT ${n}`;
+  const where = sinceUs != null ? ` WHERE "_time" >= make_timestamp(${Math.floor(sinceUs)})` : '';
+  return `SELECT * FROM (${unordered})${where} ORDER BY "_time" DESC NULLS LAST LIMIT ${n}`;
+}
+
+/** The start of the newest bucket from which at least n events are newer (null: keep all). */
+export function cutoffFor(tl: Timeline | null, n: number): number | null {
+  if (!tl) return null;
+  let acc = 0;
+  for (let i = tl.buckets.length - 1; i >= 0; i--) {
+    acc += tl.buckets[i]!.count;
+    if (acc >= n) return tl.buckets[i]!.t;
+  }
+  return null;
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -258,7 +293,7 @@ class Job {
         // The timeline runs on its own connection beside the first page of events.
         const sideTimeline = hasTime ? this.sideTimeline() : Promise.resolve(null);
         this.preview = await this.onConn((conn) =>
-          this.engine.readRows(conn, `SELECT * FROM (${c.sql}) LIMIT ${this.limits.previewCount}`, fields, this.limits.previewCount),
+          this.engine.readRows(conn, limited(c.sql, this.limits.previewCount), fields, this.limits.previewCount),
         );
         this.previewDone.resolve();
         if (hasTime) {
@@ -269,11 +304,11 @@ class Job {
         this.timelineDone.resolve();
         this.setPhase('materialize', 0.5, 0.5);
         const cap = this.limits.maxEvents;
-        await this.onConn((conn) => conn.run(`CREATE TEMP TABLE ${this.table} AS SELECT * FROM (${c.sql}) LIMIT ${cap}`));
+        await this.onConn((conn) => conn.run(`CREATE TEMP TABLE ${this.table} AS ${limited(c.sql, cap, cutoffFor(this.timeline, cap))}`));
       } else {
         this.setPhase('materialize', 0, 1);
         await this.onConn((conn) =>
-          conn.run(`CREATE TEMP TABLE ${this.table} AS SELECT * FROM (${c.sql}) LIMIT ${this.limits.maxResults}`),
+          conn.run(`CREATE TEMP TABLE ${this.table} AS ${limited(c.sql, this.limits.maxResults)}`),
         );
       }
       const n = await this.onConn(async (conn) => {
@@ -324,11 +359,12 @@ class Job {
   }
 
   private async computeTimeline(conn: DuckDBConnection, c: CompiledSearch): Promise<Timeline> {
+    const sql = splitOrder(c.sql).unordered;
     let earliest = c.range.earliest ?? null;
     let latest = c.range.latest ?? null;
     if (earliest === null || latest === null) {
       const r = await conn.runAndReadAll(
-        `SELECT epoch_us(min(_time))::BIGINT, epoch_us(max(_time))::BIGINT FROM (SELECT _time FROM (${c.sql}))`,
+        `SELECT epoch_us(min(_time))::BIGINT, epoch_us(max(_time))::BIGINT FROM (SELECT _time FROM (${sql}))`,
       );
       const [mn, mx] = r.getRows()[0]!;
       if (mn === null || mx === null) return { span: 1, earliest, latest, buckets: [], available: true };
@@ -337,8 +373,8 @@ class Job {
     }
     const span = chooseSpan(earliest, latest);
     const r = await conn.runAndReadAll(
-      `SELECT epoch_us(time_bucket(INTERVAL ${span} SECOND, _time, TIMESTAMP '1970-01-01'))::BIGINT AS b, count(*)::BIGINT AS n
-         FROM (SELECT _time FROM (${c.sql})) WHERE _time IS NOT NULL GROUP BY b ORDER BY b`,
+      `SELECT (epoch_us(_time) // ${span * 1e6}) * ${span * 1e6} AS b, count(*)::BIGINT AS n
+         FROM (SELECT _time FROM (${sql})) WHERE _time IS NOT NULL GROUP BY b ORDER BY b`,
     );
     const buckets = r.getRows().map(([b, n]) => ({ t: Number(b), count: Number(n) }));
     return { span, earliest, latest, buckets, available: true };
@@ -470,7 +506,8 @@ class Job {
     const c = this.compiled!;
     const total = this.resultCount ?? 0;
     const fields = c.fields.filter((f) => f.name !== '_raw' && f.name !== '_time' && !f.name.startsWith('_'));
-    if (fields.length === 0 || total === 0) return { eventCount: total, fields: [] };
+    const sampled = this.eventCount !== null && this.eventCount > total;
+    if (fields.length === 0 || total === 0) return { eventCount: total, sampled, fields: [] };
     const t = this.table;
     const isNum = (f: OutField) => f.type === 'num' || f.type === 'int';
     // One pass for counts, distinct counts and numeric stats.
@@ -525,7 +562,7 @@ class Job {
       }
       return s;
     });
-    return { eventCount: total, fields: out };
+    return { eventCount: total, sampled, fields: out };
   }
 
   cancel(): void {
@@ -591,7 +628,7 @@ export class JobManager {
   ) {
     this.limits = {
       ttlMs: opts.ttlMs ?? 10 * 60_000,
-      maxEvents: opts.maxEvents ?? 200_000,
+      maxEvents: opts.maxEvents ?? 100_000,
       maxResults: opts.maxResults ?? 50_000,
       previewCount: opts.previewCount ?? 100,
       maxJobs: opts.maxJobs ?? 50,

@@ -42,6 +42,7 @@ export interface FieldSummary {
 }
 export interface Summary {
   eventCount: number;
+  sampled?: boolean;
   fields: FieldSummary[];
 }
 export interface Results {

@@ -107,6 +107,7 @@ export function createFieldsSidebar(o: FieldsOptions) {
     const others = rest.filter((f) => !f.interesting).sort((a, b) => a.name.localeCompare(b.name));
     replace(
       body,
+      summary.sampled ? h('div', { class: 'muted small pad' }, `Fields of the newest ${fmtCount(summary.eventCount)} events`) : null,
       h('h3', null, 'Selected fields'),
       h('ul', { class: 'fs-list', dataset: { list: 'selected' } }, ...selected.map(fieldRow)),
       h('h3', null, 'Interesting fields'),
