@@ -161,12 +161,15 @@ export function splitOrder(sql: string): { unordered: string; newestFirst: boole
  * at least n events are newer, read off the timeline) the rows are filtered before the sort, so
  * DuckDB sorts n rows instead of all of them with their payload.
  */
-function limited(sql: string, n: number, sinceUs?: number | null): string {
+function limited(sql: string, n: number, sinceUs?: number | null, order = NEWEST): string {
   const { unordered, newestFirst } = splitOrder(sql);
   if (!newestFirst) return `SELECT * FROM (${sql}) LIMIT ${n}`;
   const where = sinceUs != null ? ` WHERE "_time" >= make_timestamp(${Math.floor(sinceUs)})` : '';
-  return `SELECT * FROM (${unordered})${where} ORDER BY "_time" DESC NULLS LAST LIMIT ${n}`;
+  return `SELECT * FROM (${unordered})${where} ${order} LIMIT ${n}`;
 }
+const NEWEST = 'ORDER BY "_time" DESC NULLS LAST';
+/** Newest first, and a total order among events of the same time so pages never overlap. */
+const NEWEST_STABLE = 'ORDER BY "_time" DESC NULLS LAST, "_raw" DESC NULLS LAST';
 
 /** The start of the newest bucket from which at least n events are newer (null: keep all). */
 export function cutoffFor(tl: Timeline | null, n: number): number | null {
@@ -202,6 +205,16 @@ class Job {
   private resolveMaterialized!: () => void;
   private rejectMaterialized!: (e: unknown) => void;
   private conn: DuckDBConnection | null = null;
+  /**
+   * 'query': an event search in the engine's newest-first order is not materialised; pages,
+   * the summary and the export query the kept events (the newest maxEvents, bounded by a time
+   * read off the timeline) reading only the rows and columns they need. 'table': everything
+   * else is materialised as job_<sid>.
+   */
+  mode: 'table' | 'query' = 'table';
+  private unordered = '';
+  private order = NEWEST;
+  private since: number | null = null;
   /** a second connection for the timeline, so it runs beside the first page of events */
   private side: DuckDBConnection | null = null;
   /** serialises work on the job's connection */
@@ -287,7 +300,34 @@ class Job {
     const c = this.compiled!;
     const fields = c.fields;
     const hasTime = fields.some((f) => f.name === '_time');
+    const split = splitOrder(c.sql);
+    if (!c.transforming && hasTime && split.newestFirst) {
+      this.mode = 'query';
+      this.unordered = split.unordered;
+      if (fields.some((f) => f.name === '_raw')) this.order = NEWEST_STABLE;
+    }
     try {
+      if (this.mode === 'query') {
+        this.setPhase('preview', 0, 0.5);
+        const sideTimeline = this.sideTimeline();
+        this.preview = await this.onConn((conn) =>
+          this.engine.readRows(conn, limited(c.sql, this.limits.previewCount, null, this.order), fields, this.limits.previewCount),
+        );
+        this.previewDone.resolve();
+        this.setPhase('timeline', 0.5, 0.5);
+        this.timeline = (await sideTimeline) ?? (await this.onConn((conn) => this.computeTimeline(conn, c)));
+        this.eventCount = this.timeline.buckets.reduce((a, b) => a + b.count, 0);
+        this.timelineDone.resolve();
+        this.since = cutoffFor(this.timeline, this.limits.maxEvents);
+        this.resultCount = Math.min(this.eventCount, this.limits.maxEvents);
+        this.resolveMaterialized();
+        if (this.state === 'running') {
+          this.state = 'done';
+          this.phase = 'done';
+          this.finished = Date.now();
+        }
+        return;
+      }
       if (!c.transforming) {
         this.setPhase('preview', 0, 0.2);
         // The timeline runs on its own connection beside the first page of events.
@@ -424,10 +464,55 @@ class Job {
       return { offset, count, total: this.eventCount, rows: p.slice(offset, offset + count) };
     }
     await this.ready();
+    if (this.mode === 'query') return { offset, count, total: this.resultCount, rows: await this.queryPage(offset, count) };
     const rows = await this.onConn((conn) =>
       this.engine.readRows(conn, `SELECT * FROM ${this.table} LIMIT ${count} OFFSET ${offset}`, c.fields, count),
     );
     return { offset, count, total: this.resultCount, rows };
+  }
+
+  /**
+   * Events [offset, offset+count) of a query-mode job: the timeline says which buckets hold
+   * them, so only those buckets' rows are read and sorted.
+   */
+  private async queryPage(offset: number, count: number): Promise<Row[]> {
+    const c = this.compiled!;
+    const total = this.resultCount ?? 0;
+    if (offset >= total) return [];
+    count = Math.min(count, total - offset);
+    const tl = this.timeline!;
+    const span = tl.span * 1e6;
+    const n = tl.buckets.length;
+    let newer = 0; // events in buckets newer than the current one
+    let hiIdx = -1;
+    let loIdx = -1;
+    let skip = offset;
+    for (let i = n - 1; i >= 0; i--) {
+      const b = tl.buckets[i]!;
+      if (hiIdx < 0 && newer + b.count > offset) {
+        hiIdx = i;
+        skip = offset - newer;
+      }
+      newer += b.count;
+      if (hiIdx >= 0 && newer >= offset + count) {
+        loIdx = i;
+        break;
+      }
+    }
+    // buckets are aligned to the span: bucket i holds [t, t + span)
+    const hi = hiIdx >= 0 && hiIdx < n - 1 ? tl.buckets[hiIdx]!.t + span : null;
+    const lo = loIdx >= 0 ? tl.buckets[loIdx]!.t : null;
+    const conds: string[] = [];
+    if (lo !== null) conds.push(`"_time" >= make_timestamp(${lo})`);
+    if (hi !== null) conds.push(`"_time" < make_timestamp(${hi})`);
+    const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
+    const sql = `SELECT * FROM (${this.unordered})${where} ${this.order} LIMIT ${count} OFFSET ${skip}`;
+    return this.onConn((conn) => this.engine.readRows(conn, sql, c.fields, count));
+  }
+
+  /** The kept events of a query-mode job, unordered. */
+  private keptSql(): string {
+    return this.since === null ? this.unordered : `SELECT * FROM (${this.unordered}) WHERE "_time" >= make_timestamp(${this.since})`;
   }
 
   /**
@@ -440,6 +525,9 @@ class Job {
   ): Promise<{ fields: { name: string; type: FieldKind }[]; offset: number; total: number; rows: Row[]; display?: Record<string, string>[] }> {
     await this.ready();
     const c = this.compiled!;
+    if (this.mode === 'query') {
+      return { fields: c.fields.map((f) => ({ name: f.name, type: f.type })), offset, total: this.resultCount ?? 0, rows: await this.queryPage(offset, count) };
+    }
     const fmts = Object.entries(c.formats ?? {}).filter(([f]) => c.fields.some((x) => x.name === f));
     const fields = c.fields.map((f) => ({ name: f.name, type: f.type }));
     if (fmts.length === 0) {
@@ -471,7 +559,8 @@ class Job {
   async allRows(): Promise<{ fields: OutField[]; rows: Row[] }> {
     await this.ready();
     const c = this.compiled!;
-    const rows = await this.onConn((conn) => this.engine.readRows(conn, `SELECT * FROM ${this.table}`, c.fields));
+    const src = this.mode === 'query' ? `SELECT * FROM (${this.keptSql()}) ${this.order} LIMIT ${this.limits.maxEvents}` : `SELECT * FROM ${this.table}`;
+    const rows = await this.onConn((conn) => this.engine.readRows(conn, src, c.fields));
     return { fields: c.fields, rows };
   }
 
@@ -508,7 +597,7 @@ class Job {
     const fields = c.fields.filter((f) => f.name !== '_raw' && f.name !== '_time' && !f.name.startsWith('_'));
     const sampled = this.eventCount !== null && this.eventCount > total;
     if (fields.length === 0 || total === 0) return { eventCount: total, sampled, fields: [] };
-    const t = this.table;
+    const t = this.mode === 'query' ? `(${this.keptSql()}) AS kept` : this.table;
     const isNum = (f: OutField) => f.type === 'num' || f.type === 'int';
     // One pass for counts, distinct counts and numeric stats.
     const parts: string[] = [];
