@@ -308,16 +308,16 @@ class Job {
     }
     try {
       if (this.mode === 'query') {
-        this.setPhase('preview', 0, 0.5);
-        const sideTimeline = this.sideTimeline();
-        this.preview = await this.onConn((conn) =>
-          this.engine.readRows(conn, limited(c.sql, this.limits.previewCount, null, this.order), fields, this.limits.previewCount),
-        );
-        this.previewDone.resolve();
-        this.setPhase('timeline', 0.5, 0.5);
-        this.timeline = (await sideTimeline) ?? (await this.onConn((conn) => this.computeTimeline(conn, c)));
+        // The timeline first (it reads only _time), then the newest events, read only from the
+        // buckets that hold them: both well under a second on millions of events.
+        this.setPhase('timeline', 0, 0.6);
+        this.timeline = await this.onConn((conn) => this.computeTimeline(conn, c));
         this.eventCount = this.timeline.buckets.reduce((a, b) => a + b.count, 0);
         this.timelineDone.resolve();
+        this.setPhase('preview', 0.6, 0.4);
+        const n = this.limits.previewCount;
+        this.preview = await this.onConn((conn) => this.engine.readRows(conn, limited(c.sql, n, cutoffFor(this.timeline, n), this.order), fields, n));
+        this.previewDone.resolve();
         this.since = cutoffFor(this.timeline, this.limits.maxEvents);
         this.resultCount = Math.min(this.eventCount, this.limits.maxEvents);
         this.resolveMaterialized();
@@ -460,7 +460,8 @@ class Job {
       await this.previewDone.promise.catch(() => {});
     }
     const p = this.preview;
-    if (this.resultCount === null && p && (offset + count <= p.length || p.length < this.limits.previewCount)) {
+    // the preview answers while the job runs, and always in query mode (same order as the pages)
+    if ((this.resultCount === null || this.mode === 'query') && p && (offset + count <= p.length || p.length < this.limits.previewCount)) {
       return { offset, count, total: this.eventCount, rows: p.slice(offset, offset + count) };
     }
     await this.ready();
