@@ -217,6 +217,7 @@ class Job {
   private since: number | null = null;
   /** a second connection for the timeline, so it runs beside the first page of events */
   private side: DuckDBConnection | null = null;
+  private sides = new Set<DuckDBConnection>();
   /** serialises work on the job's connection */
   private queue: Promise<unknown> = Promise.resolve();
   private phaseBase = 0;
@@ -512,8 +513,8 @@ class Job {
   }
 
   /** The kept events of a query-mode job, unordered. */
-  private keptSql(): string {
-    return this.since === null ? this.unordered : `SELECT * FROM (${this.unordered}) WHERE "_time" >= make_timestamp(${this.since})`;
+  private keptSql(unordered = this.unordered): string {
+    return this.since === null ? unordered : `SELECT * FROM (${unordered}) WHERE "_time" >= make_timestamp(${this.since})`;
   }
 
   /**
@@ -581,7 +582,8 @@ class Job {
     if (!this.summaryPromise) {
       this.summaryPromise = (async () => {
         await this.ready();
-        const s = await this.onConn((conn) => this.computeSummary(conn));
+        // query mode: on a connection of its own, so paging is not held up behind it
+        const s = this.mode === 'query' ? await this.onSide((conn, c2) => this.computeSummary(conn, c2)) : await this.onConn((conn) => this.computeSummary(conn));
         this.summary = s;
         return s;
       })();
@@ -592,13 +594,31 @@ class Job {
     return this.summaryPromise;
   }
 
-  private async computeSummary(conn: DuckDBConnection): Promise<Summary> {
+  /** Compile again on a connection of its own (functions and temp tables are per connection) and run fn there. */
+  private async onSide<T>(fn: (conn: DuckDBConnection, compiled: CompiledSearch) => Promise<T>): Promise<T> {
+    this.checkAlive();
+    const side = await this.store.connect();
+    this.sides.add(side);
+    try {
+      const c2 = await this.engine.compile(this.store, side, this.search, this.opts);
+      return await fn(side, c2);
+    } finally {
+      this.sides.delete(side);
+      try {
+        side.closeSync();
+      } catch {
+        /* closed */
+      }
+    }
+  }
+
+  private async computeSummary(conn: DuckDBConnection, side?: CompiledSearch): Promise<Summary> {
     const c = this.compiled!;
     const total = this.resultCount ?? 0;
     const fields = c.fields.filter((f) => f.name !== '_raw' && f.name !== '_time' && !f.name.startsWith('_'));
     const sampled = this.eventCount !== null && this.eventCount > total;
     if (fields.length === 0 || total === 0) return { eventCount: total, sampled, fields: [] };
-    const t = this.mode === 'query' ? `(${this.keptSql()}) AS kept` : this.table;
+    const t = this.mode === 'query' ? `(${this.keptSql(side ? splitOrder(side.sql).unordered : this.unordered)}) AS kept` : this.table;
     const isNum = (f: OutField) => f.type === 'num' || f.type === 'int';
     // One pass for counts, distinct counts and numeric stats.
     const parts: string[] = [];
@@ -666,6 +686,7 @@ class Job {
     try {
       this.conn?.interrupt();
       this.side?.interrupt();
+      for (const sc of this.sides) sc.interrupt();
     } catch {
       /* already finished */
     }
