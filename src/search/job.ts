@@ -618,26 +618,29 @@ class Job {
     const fields = c.fields.filter((f) => f.name !== '_raw' && f.name !== '_time' && !f.name.startsWith('_'));
     const sampled = this.eventCount !== null && this.eventCount > total;
     if (fields.length === 0 || total === 0) return { eventCount: total, sampled, fields: [] };
-    const t = this.mode === 'query' ? `(${this.keptSql(side ? splitOrder(side.sql).unordered : this.unordered)}) AS kept` : this.table;
+    // query mode: the kept events' summarised columns, read once into a materialised CTE
+    const cols = fields.map((f) => q(f.column)).join(', ');
+    const cte =
+      this.mode === 'query'
+        ? `WITH kept AS MATERIALIZED (SELECT ${cols} FROM (${this.keptSql(side ? splitOrder(side.sql).unordered : this.unordered)})) `
+        : '';
+    const t = this.mode === 'query' ? 'kept' : this.table;
     const isNum = (f: OutField) => f.type === 'num' || f.type === 'int';
     // One pass for counts, distinct counts and numeric stats.
     const parts: string[] = [];
     fields.forEach((f, i) => {
       const col = q(f.column);
-      if (f.type === 'mv') {
-        parts.push(`count(CASE WHEN len(${col}) > 0 THEN 1 END)::BIGINT AS c${i}`);
-        parts.push(`(SELECT count(DISTINCT v) FROM (SELECT unnest(${col}) AS v FROM ${t}))::BIGINT AS d${i}`);
-      } else {
-        parts.push(`count(${col})::BIGINT AS c${i}`, `count(DISTINCT ${col})::BIGINT AS d${i}`);
-      }
+      // (distinct counts come with the top values: the number of groups, a window over them)
+      parts.push(f.type === 'mv' ? `count(CASE WHEN len(${col}) > 0 THEN 1 END)::BIGINT AS c${i}` : `count(${col})::BIGINT AS c${i}`);
       if (isNum(f)) parts.push(`min(${col})::DOUBLE AS mn${i}`, `max(${col})::DOUBLE AS mx${i}`, `avg(${col})::DOUBLE AS av${i}`);
     });
-    const statRow = (await conn.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${t}`)).getRowObjectsJS()[0] ?? {};
+    const statRow = (await conn.runAndReadAll(`${cte}SELECT ${parts.join(', ')} FROM ${t}`)).getRowObjectsJS()[0] ?? {};
     const present = fields
       .map((f, i) => ({ f, i, count: Number(statRow[`c${i}`] ?? 0) }))
       .filter((x) => x.count > 0);
     // Top 10 values of every present field, in one query.
     const tops = new Map<number, { value: string; count: number }[]>();
+    const distinct = new Map<number, number>();
     if (present.length > 0) {
       const selects = present.map(({ f, i }) => {
         const col = q(f.column);
@@ -647,12 +650,13 @@ class Job {
             : f.type === 'time'
               ? `(SELECT strftime(${col}, '%Y-%m-%dT%H:%M:%S') AS v FROM ${t})`
               : `(SELECT CAST(${col} AS VARCHAR) AS v FROM ${t})`;
-        return `(SELECT ${i} AS fi, v, count(*)::BIGINT AS n FROM ${src} WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT 10)`;
+        return `(SELECT ${i} AS fi, v, n, dc FROM (SELECT v, count(*)::BIGINT AS n, (count(*) OVER ())::BIGINT AS dc FROM ${src} WHERE v IS NOT NULL GROUP BY v) ORDER BY n DESC, v LIMIT 10)`;
       });
-      const rows = (await conn.runAndReadAll(selects.join(' UNION ALL '))).getRows();
-      for (const [fi, v, n] of rows) {
+      const rows = (await conn.runAndReadAll(cte + selects.join(' UNION ALL '))).getRows();
+      for (const [fi, v, n, dc] of rows) {
         const k = Number(fi);
         (tops.get(k) ?? tops.set(k, []).get(k)!).push({ value: String(v), count: Number(n) });
+        distinct.set(k, Number(dc));
       }
     }
     const out: FieldSummary[] = present.map(({ f, i, count }) => {
@@ -662,7 +666,7 @@ class Job {
         name: f.name,
         type: f.type,
         count,
-        distinctCount: Math.max(Number(statRow[`d${i}`] ?? 0), top.length),
+        distinctCount: distinct.get(i) ?? top.length,
         coverage: Math.round(coverage * 100) / 100,
         interesting: coverage >= 20,
         topValues: top.map((x) => ({ value: x.value, count: x.count, percent: Math.round((x.count / count) * 10000) / 100 })),
