@@ -140,7 +140,9 @@ export async function readRows(conn: DuckDBConnection, sql: string, fields: Resu
   return raw.map((r) => {
     const row: Row = {};
     fields.forEach((f, i) => {
-      const v = r[i];
+      let v = r[i];
+      // A multivalue field with one value is that value (as Splunk shows it).
+      if (Array.isArray(v)) v = v.length === 0 ? null : v.length === 1 ? v[0] : v;
       if (v !== null && v !== undefined) row[f.name] = v;
     });
     return row;
