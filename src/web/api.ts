@@ -94,7 +94,7 @@ async function call<T>(method: string, url: string, body?: unknown, signal?: Abo
     data = { message: text };
   }
   if (!res.ok) {
-    if (res.status === 401) window.dispatchEvent(new CustomEvent('quarry:unauthorized'));
+    if (res.status === 401 && url !== '/api/auth/login') window.dispatchEvent(new CustomEvent('quarry:unauthorized'));
     throw new ApiError(res.status, (data as ApiErrorBody) ?? { message: res.statusText });
   }
   return data as T;

@@ -463,7 +463,7 @@ function loginView(message?: string) {
     'form',
     { class: 'login card' },
     h('h1', null, h('span', { class: 'logo' }, '◆'), ' Quarry'),
-    h('p', { class: 'muted small' }, 'This workbench is shared on the network: sign in.'),
+    h('p', { class: 'muted small' }, 'Sign in to search this workbench.'),
     user,
     pass,
     h('button', { class: 'btn primary', type: 'submit' }, 'Sign in'),

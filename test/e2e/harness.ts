@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp, type QuarryApp } from '../../src/server/app.js';
+import { UserStore } from '../../src/server/auth.js';
 import { loadEngine } from '../../src/server/engine.js';
 import type { SearchEngine } from '../../src/search/job.js';
 import { fakeEngine, tempStore, type TempData } from '../server/helpers.js';
@@ -43,10 +44,15 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function startWorkbench(lines: Record<string, unknown>[], opts: { index: string; sourcetype?: string; engine?: SearchEngine }): Promise<Workbench> {
+export async function startWorkbench(
+  lines: Record<string, unknown>[],
+  opts: { index: string; sourcetype?: string; engine?: SearchEngine; users?: { name: string; password: string }[] },
+): Promise<Workbench> {
   const data = await tempStore(lines, { index: opts.index, sourcetype: opts.sourcetype });
   const engine = opts.engine ?? (await realEngine()) ?? fakeEngine;
-  const app = await buildApp({ store: data.store, engine, auth: false, loadOptional: false });
+  const users = new UserStore(data.store.dir);
+  for (const u of opts.users ?? []) await users.setPassword(u.name, u.password);
+  const app = await buildApp({ store: data.store, engine, auth: (opts.users ?? []).length > 0, users, loadOptional: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   mkdirSync(SHOTS, { recursive: true });
@@ -82,7 +88,7 @@ export async function openPage(wb: Workbench, path = '/'): Promise<PageWatch> {
     void d.dismiss();
   });
   await page.goto(wb.url + path);
-  await page.waitForSelector('.cm-content');
+  await page.waitForSelector('.cm-content, form.login');
   return { page, errors, dialogs };
 }
 

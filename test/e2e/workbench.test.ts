@@ -300,3 +300,33 @@ function parseCsv(s: string): string[][] {
   if (cell || row.length) row.push(cell), rows.push(row);
   return rows;
 }
+
+describe('workbench sign-in', { skip: skip || undefined }, () => {
+  let wb: Workbench;
+  before(async () => {
+    wb = await startWorkbench(dnsData().slice(0, 50), { index: 'botsv2', sourcetype: 'stream:dns', users: [{ name: 'analyst', password: 'correct horse battery' }] });
+  });
+  after(async () => wb?.close());
+
+  it('asks for a sign-in, refuses a wrong password, then searches with the session cookie', async () => {
+    const { page, errors } = await openPage(wb);
+    await page.waitForSelector('form.login');
+    await page.screenshot({ path: join(SHOTS, 'login.png') });
+    await page.fill('input[name=user]', 'analyst');
+    await page.fill('input[name=password]', 'wrong password');
+    await page.click('form.login button[type=submit]');
+    await page.waitForFunction(() => /wrong user name or password/.test(document.querySelector('form.login .err')?.textContent ?? ''));
+    await page.fill('input[name=password]', 'correct horse battery');
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('.cm-content');
+    const cookies = await page.context().cookies();
+    const c = cookies.find((x) => x.name === 'quarry_session')!;
+    assert.ok(c.httpOnly && c.sameSite === 'Strict', 'HttpOnly, SameSite=Strict session cookie');
+    assert.equal(await page.evaluate(() => document.cookie), '', 'the session is out of reach of scripts');
+    await search(page, 'index=botsv2 sourcetype=stream:dns');
+    await page.waitForSelector('.ev-row .ev-raw');
+    assert.match(await page.textContent('.user') ?? '', /analyst/);
+    assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+    await page.close();
+  });
+});
