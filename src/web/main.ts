@@ -342,7 +342,8 @@ async function runSearch(push = true) {
   window.__quarry.runs++;
   const gen = ++state.gen;
   const prev = state.sid;
-  if (prev && state.job && (state.job.state === 'running' || state.job.state === 'parsing')) void api.cancel(prev).catch(() => {});
+  // the previous job is no longer on screen: stop it and free its connection
+  if (prev) void api.cancel(prev).catch(() => {});
   const url = searchUrl(q);
   if (push && location.pathname + location.search !== url) history.pushState(null, '', url);
   remember(q);

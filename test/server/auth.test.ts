@@ -108,6 +108,22 @@ describe('auth', () => {
     assert.equal(await users.verify('alice', 'correct horse battery'), 'alice');
   });
 
+  it('mounts a plugin (the HEC) outside /api with one line; it does its own auth', async () => {
+    const hecLike = async (f: import('fastify').FastifyInstance, o: { store: unknown }) => {
+      f.get('/services/collector/health', async () => ({ text: 'HEC is healthy', code: 17, store: o.store ? 'yes' : 'no' }));
+    };
+    const withHec = await buildApp({ store: data.store, engine: fakeEngine, auth: true, users, loadOptional: false, plugins: [hecLike] });
+    try {
+      const r = await withHec.inject({ url: '/services/collector/health' });
+      assert.equal(r.statusCode, 200);
+      assert.deepEqual(r.json(), { text: 'HEC is healthy', code: 17, store: 'yes' });
+      assert.match(String(r.headers['content-security-policy']), /default-src 'none'/);
+      assert.equal((await withHec.inject({ url: '/api/indexes' })).statusCode, 401);
+    } finally {
+      await withHec.close();
+    }
+  });
+
   it('refuses to listen off loopback without users; loopback alone is open', async () => {
     const empty = await tempStore(dnsEvents(1));
     try {
