@@ -11,8 +11,9 @@ import { macroCmd } from './commands/macro.js';
 import { lookupCmd } from './commands/lookup.js';
 import { parseCmd } from './commands/parse.js';
 import { searchCmd } from './commands/search.js';
+import { serveCmd, userCmd } from './commands/serve.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd, huntCmd, detectCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd, huntCmd, detectCmd, serveCmd, userCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

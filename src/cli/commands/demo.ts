@@ -5,6 +5,7 @@ import { ingestPaths } from '../../ingest/index.js';
 import { runSearch } from '../../search/index.js';
 import { render } from '../../search/output.js';
 import { Store } from '../../store/index.js';
+import { serveCommand } from '../../server/cli.js';
 import { type CliCommand, parse, zone } from '../args.js';
 
 /** The repository's samples/ folder (the CLI runs from dist/src/cli/commands). */
@@ -22,26 +23,35 @@ const DEMO_SEARCHES = [
 export const demoCmd: CliCommand = {
   name: 'demo',
   summary: 'ingest the bundled Frothly sample and run the first seed searches',
-  usage: 'quarry demo [--data DIR] [--tz ZONE]',
+  usage: 'quarry demo [--data DIR] [--tz ZONE] [--port 8000] [--no-serve]',
   async run(argv) {
-    const { values } = parse(argv, { tz: { type: 'string' } });
-    const tz = zone(values.tz ?? 'America/Los_Angeles');
+    const { values } = parse(argv, { tz: { type: 'string' }, port: { type: 'string' }, 'no-serve': { type: 'boolean' } });
+    const code = await loadDemo(values);
+    if (code !== 0 || values['no-serve']) return code;
+    // the demo ends in the workbench, on loopback
     const dir = values.data ?? join(process.cwd(), 'quarry-demo');
-    rmSync(dir, { recursive: true, force: true });
-    const store = await Store.open(dir);
-    try {
-      const sample = join(samplesDir(), 'stream');
-      const report = await ingestPaths(store, [sample], { index: 'botsv2', tz });
-      process.stdout.write(`Ingested ${report.ingested} Splunk Stream events (${Object.entries(report.by_sourcetype).map(([k, v]) => `${k} ${v}`).join(', ')}) into ${dir}\n`);
-      for (const spl of DEMO_SEARCHES) {
-        const res = await runSearch(store, spl, { tz });
-        process.stdout.write(`\n$ quarry search --data ${dir} '${spl}'\n`);
-        process.stdout.write(render('table', { fields: res.fields, rows: res.rows, tz, transforming: res.transforming }));
-      }
-      process.stdout.write(`\nTry your own: npx quarry search --data ${dir} --tz ${tz} 'index=botsv2 sourcetype=stream:dns | stats count by query'\n`);
-      return 0;
-    } finally {
-      store.close();
-    }
+    return serveCommand(['--data', dir, '--host', '127.0.0.1', '--port', values.port ?? '8000']);
   },
 };
+
+/** Ingest the bundled sample into a fresh data dir and run the first seed searches. */
+async function loadDemo(values: { tz?: string; data?: string }): Promise<number> {
+  const tz = zone(values.tz ?? 'America/Los_Angeles');
+  const dir = values.data ?? join(process.cwd(), 'quarry-demo');
+  rmSync(dir, { recursive: true, force: true });
+  const store = await Store.open(dir);
+  try {
+    const sample = join(samplesDir(), 'stream');
+    const report = await ingestPaths(store, [sample], { index: 'botsv2', tz });
+    process.stdout.write(`Ingested ${report.ingested} Splunk Stream events (${Object.entries(report.by_sourcetype).map(([k, v]) => `${k} ${v}`).join(', ')}) into ${dir}\n`);
+    for (const spl of DEMO_SEARCHES) {
+      const res = await runSearch(store, spl, { tz });
+      process.stdout.write(`\n$ quarry search --data ${dir} '${spl}'\n`);
+      process.stdout.write(render('table', { fields: res.fields, rows: res.rows, tz, transforming: res.transforming }));
+    }
+    process.stdout.write(`\nTry your own: npx quarry search --data ${dir} --tz ${tz} 'index=botsv2 sourcetype=stream:dns | stats count by query'\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
