@@ -24,7 +24,8 @@ let t = T('2017-08-24T17:05:00Z');
 const pdfs = ['31564-pdf.pdf', '2322-pdf.pdf', ...Array.from({ length: 38 }, () => `${1000 + Math.floor(rnd() * 40000)}-pdf.pdf`)];
 for (const f of pdfs) {
   const size = 20_000_000 + Math.floor(rnd() * 20_000_000);
-  for (const [command, bin, bout] of [['smb2 create', 410, 290], ['smb2 read', size, 120], ['smb2 close', 124, 104]]) {
+  // Stream: bytes_in is client→server, bytes_out server→client (the file read comes back as bytes_out).
+  for (const [command, bin, bout] of [['smb2 create', 290, 410], ['smb2 read', 120, size], ['smb2 close', 104, 124]]) {
     t += 200 + Math.floor(rnd() * 3000);
     smb.push(line(t, t + 40, { app: 'smb', bytes: bin + bout, bytes_in: bin, bytes_out: bout, command, dest_ip: '10.0.1.101', dest_mac: MACS['10.0.1.101'], dest_port: 445, filename: `Shares\\Research\\${f}`, flow_id: STAGING_FLOW, protocol_stack: 'ip:tcp:smb', src_ip: '10.0.2.107', src_mac: MACS['10.0.2.107'], src_port: 49720, status: 'STATUS_SUCCESS', transport: 'tcp' }));
   }
@@ -35,8 +36,8 @@ for (let i = 0; i < 60; i++) {
   const src = pick(['10.0.4.4', '172.16.0.1', '10.0.4.4']);
   t = T('2017-08-01T16:00:00Z') + Math.floor(rnd() * 24 * 86400000);
   const command = pick(['smb2 create', 'smb2 read', 'smb2 close', 'smb2 query directory']);
-  const bin = command === 'smb2 read' ? 5000 + Math.floor(rnd() * 900000) : 100 + Math.floor(rnd() * 400);
-  smb.push(line(t, t + 30, { app: 'smb', bytes: bin + 200, bytes_in: bin, bytes_out: 200, command, dest_ip: '10.0.1.101', dest_mac: MACS['10.0.1.101'], dest_port: 445, filename: `Shares\\Common\\${pick(docs)}`, flow_id: uuid(), protocol_stack: 'ip:tcp:smb', src_ip: src, src_mac: MACS[src], src_port: 49152 + Math.floor(rnd() * 10000), status: 'STATUS_SUCCESS', transport: 'tcp' }));
+  const bout = command === 'smb2 read' ? 5000 + Math.floor(rnd() * 900000) : 100 + Math.floor(rnd() * 400);
+  smb.push(line(t, t + 30, { app: 'smb', bytes: bout + 200, bytes_in: 200, bytes_out: bout, command, dest_ip: '10.0.1.101', dest_mac: MACS['10.0.1.101'], dest_port: 445, filename: `Shares\\Common\\${pick(docs)}`, flow_id: uuid(), protocol_stack: 'ip:tcp:smb', src_ip: src, src_mac: MACS[src], src_port: 49152 + Math.floor(rnd() * 10000), status: 'STATUS_SUCCESS', transport: 'tcp' }));
 }
 
 const ftp = [];

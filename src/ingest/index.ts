@@ -39,6 +39,8 @@ export interface IngestReport {
 interface InputFile {
   path: string;
   sourcetype?: string;
+  /** source named by a manifest (e.g. WinEventLog:Security) */
+  source?: string;
 }
 
 const SKIP_IN_DIRS = /^(manifest\.json|truth\.json|\..*)$/;
@@ -54,9 +56,9 @@ export function expandInputs(paths: string[]): InputFile[] {
     }
     const manifest = join(p, 'manifest.json');
     if (existsSync(manifest)) {
-      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { files?: { path: string; sourcetype?: string }[] };
+      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { files?: { path: string; sourcetype?: string; source?: string }[] };
       if (Array.isArray(m.files)) {
-        for (const f of m.files) out.push({ path: join(p, f.path), sourcetype: f.sourcetype });
+        for (const f of m.files) out.push({ path: join(p, f.path), sourcetype: f.sourcetype, source: f.source });
         return;
       }
     }
@@ -94,7 +96,7 @@ export async function ingestPaths(store: Store, paths: string[], opts: IngestOpt
 async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, report: IngestReport): Promise<void> {
   const { path } = input;
   const isStdin = path === '-';
-  const sourceName = opts.source ?? (isStdin ? 'stdin' : path);
+  const sourceName = opts.source ?? input.source ?? (isStdin ? 'stdin' : path);
   const forced = opts.sourcetype ?? input.sourcetype;
   let head: Buffer = Buffer.alloc(0);
   let gz = false;

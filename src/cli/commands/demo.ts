@@ -1,4 +1,6 @@
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { generateFrothly } from '../../gen/index.js';
+import { runAllHunts } from '../../hunts/index.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestPaths } from '../../ingest/index.js';
@@ -22,10 +24,10 @@ const DEMO_SEARCHES = [
 
 export const demoCmd: CliCommand = {
   name: 'demo',
-  summary: 'ingest the bundled Frothly sample and run the first seed searches',
-  usage: 'quarry demo [--data DIR] [--tz ZONE] [--port 8000] [--no-serve]',
+  summary: 'generate Frothly data, ingest it, run the seed searches and the hunts, then serve the workbench',
+  usage: 'quarry demo [--data DIR] [--scale 0.1] [--tz ZONE] [--port 8000] [--no-serve] [--sample]',
   async run(argv) {
-    const { values } = parse(argv, { tz: { type: 'string' }, port: { type: 'string' }, 'no-serve': { type: 'boolean' } });
+    const { values } = parse(argv, { tz: { type: 'string' }, port: { type: 'string' }, 'no-serve': { type: 'boolean' }, scale: { type: 'string' }, sample: { type: 'boolean' } });
     const code = await loadDemo(values);
     if (code !== 0 || values['no-serve']) return code;
     // the demo ends in the workbench, on loopback
@@ -35,19 +37,31 @@ export const demoCmd: CliCommand = {
 };
 
 /** Ingest the bundled sample into a fresh data dir and run the first seed searches. */
-async function loadDemo(values: { tz?: string; data?: string }): Promise<number> {
+async function loadDemo(values: { tz?: string; data?: string; scale?: string; sample?: boolean }): Promise<number> {
   const tz = zone(values.tz ?? 'America/Los_Angeles');
   const dir = values.data ?? join(process.cwd(), 'quarry-demo');
   rmSync(dir, { recursive: true, force: true });
   const store = await Store.open(dir);
   try {
-    const sample = join(samplesDir(), 'stream');
-    const report = await ingestPaths(store, [sample], { index: 'botsv2', tz });
-    process.stdout.write(`Ingested ${report.ingested} Splunk Stream events (${Object.entries(report.by_sourcetype).map(([k, v]) => `${k} ${v}`).join(', ')}) into ${dir}\n`);
+    let input = join(samplesDir(), 'stream');
+    if (!values.sample) {
+      // A generated Frothly network (August 2017) in the sensors' raw formats, with its truth file.
+      input = join(dir, 'frothly');
+      const scale = Number(values.scale ?? '0.1');
+      process.stdout.write(`Generating the Frothly network at scale ${scale} into ${input} ...\n`);
+      await generateFrothly({ out: input, scale, seed: 1 });
+    }
+    const report = await ingestPaths(store, [input], { index: 'botsv2', tz });
+    process.stdout.write(`Ingested ${report.ingested} events (${Object.entries(report.by_sourcetype).map(([k, v]) => `${k} ${v}`).join(', ')}) into ${dir}\n`);
     for (const spl of DEMO_SEARCHES) {
       const res = await runSearch(store, spl, { tz });
       process.stdout.write(`\n$ quarry search --data ${dir} '${spl}'\n`);
       process.stdout.write(render('table', { fields: res.fields, rows: res.rows, tz, transforming: res.transforming }));
+    }
+    if (!values.sample) {
+      for (const f of ['assets.csv', 'identities.csv']) copyFileSync(join(input, f), join(dir, f));
+      const reports = await runAllHunts(store, { outDir: join(dir, 'reports'), format: 'html', index: 'botsv2', tz });
+      process.stdout.write(`\nHunt reports:\n${reports.map((p) => '  ' + p).join('\n')}\n`);
     }
     process.stdout.write(`\nTry your own: npx quarry search --data ${dir} --tz ${tz} 'index=botsv2 sourcetype=stream:dns | stats count by query'\n`);
     return 0;
