@@ -10,10 +10,11 @@ import { ingestCmd } from './commands/ingest.js';
 import { macroCmd } from './commands/macro.js';
 import { lookupCmd } from './commands/lookup.js';
 import { parseCmd } from './commands/parse.js';
+import { quarantineCmd } from './commands/quarantine.js';
 import { searchCmd } from './commands/search.js';
 import { serveCmd, userCmd } from './commands/serve.js';
 
-export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd, huntCmd, detectCmd, serveCmd, userCmd];
+export const commands: CliCommand[] = [demoCmd, ingestCmd, searchCmd, parseCmd, macroCmd, hecCmd, genCmd, lookupCmd, huntCmd, detectCmd, quarantineCmd, serveCmd, userCmd];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

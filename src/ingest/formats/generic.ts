@@ -42,7 +42,8 @@ class StreamParser implements RecordParser {
     this.forced = ctx.sourcetype; // a sourcetype the user names is the event's sourcetype
   }
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
-    if (text.length === 0 || /^\s*$/.test(text)) return;
+    // An empty line in a JSON-lines file is kept aside, not dropped (it may be a truncated write).
+    if (text.length === 0 || /^\s*$/.test(text)) { out.quarantine({ line: lineNo, offset: endOffset, text, reason: 'stream: empty line' }); return; }
     const { obj, error } = parseJsonObject(text);
     if (!obj) { out.quarantine({ line: lineNo, offset: endOffset, text, reason: `stream: invalid JSON (${error})` }); return; }
     // Stream writes endtime first; Splunk's timestamp extraction takes the first time in the event
@@ -81,7 +82,8 @@ const TIME_KEYS = ['time', 'timestamp', '@timestamp', 'ts', '_time'];
 class JsonParser implements RecordParser {
   constructor(private readonly ctx: FormatContext) {}
   line(text: string, lineNo: number, endOffset: number, out: ParseSink): void {
-    if (text.length === 0 || /^\s*$/.test(text)) return;
+    // An empty line in a JSON-lines file is kept aside, not dropped (it may be a truncated write).
+    if (text.length === 0 || /^\s*$/.test(text)) { out.quarantine({ line: lineNo, offset: endOffset, text, reason: 'json: empty line' }); return; }
     const { obj, error } = parseJsonObject(text);
     if (!obj) { out.quarantine({ line: lineNo, offset: endOffset, text, reason: `json: invalid JSON (${error})` }); return; }
     let time: number | undefined;
