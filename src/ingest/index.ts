@@ -24,6 +24,8 @@ export interface IngestOptions {
   tz: string;
   /** events per atomic batch */
   batchSize?: number;
+  /** input bytes per atomic batch: bounds memory when events are large (Windows text, XML) */
+  batchBytes?: number;
   onProgress?: (p: { events: number; quarantined: number; bytes: number; file: string }) => void;
 }
 
@@ -124,11 +126,13 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   const ctx = { fileName: path, tz: opts.tz, sourcetype: forced };
   const parser = format.open(ctx);
   const batchSize = opts.batchSize ?? 50_000;
+  const batchBytes = opts.batchBytes ?? 16 * 1024 * 1024;
   // Splunk's default host is the machine that read the data.
   const hostDefault = opts.host ?? hostname();
   let events: StoredEvent[] = [];
   let quarantined: QuarantineRow[] = [];
   let lastOffset = committed;
+  let flushedAt = committed;
   let bytes = 0;
   const ingestNow = Date.now() * 1000;
 
@@ -169,11 +173,15 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
     fileReport.quarantined += quarantined.length;
     events = [];
     quarantined = [];
+    flushedAt = lastOffset;
     opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes, file: path });
   };
 
-  if (format.readBinary && !isStdin) {
-    await format.readBinary(path, ctx, sink);
+  const full = () => events.length + quarantined.length >= batchSize || lastOffset - flushedAt >= batchBytes;
+  // a forced sourcetype may name a text rendering of a binary format's events: read that as lines
+  const binary = format.readBinary && !isStdin && (!forced || format.isBinary?.(head) !== false);
+  if (binary) {
+    await format.readBinary!(path, ctx, sink, async () => { if (full()) await flush(); });
     await flush();
     return;
   }
@@ -181,7 +189,7 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   for await (const lines of readLines(stream, seek ? committed : 0, 0)) {
     for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, sink);
     bytes = lines[lines.length - 1]!.endOffset;
-    if (events.length + quarantined.length >= batchSize) await flush();
+    if (full()) await flush();
   }
   parser.end(sink);
   await flush();

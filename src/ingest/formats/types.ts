@@ -39,6 +39,11 @@ export interface Format {
    */
   resume: 'seek' | 'replay';
   open(ctx: FormatContext): RecordParser;
-  /** Binary formats (.evtx) read the whole file themselves instead of lines. */
-  readBinary?(path: string, ctx: FormatContext, out: ParseSink): Promise<void>;
+  /**
+   * Binary formats (.evtx) read the file themselves instead of lines, when `isBinary` says the
+   * file's head is theirs (a forced sourcetype may name a text rendering of the same events).
+   * `checkpoint` lets the driver commit a batch between records, so memory stays bounded.
+   */
+  readBinary?(path: string, ctx: FormatContext, out: ParseSink, checkpoint?: () => Promise<void>): Promise<void>;
+  isBinary?(head: Buffer): boolean;
 }

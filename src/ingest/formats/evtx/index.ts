@@ -2,25 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Format, FormatContext, ParseSink, RecordParser } from '../types.js';
 import { parseEventXml, windowsXml, xmlSourcetype } from '../windows.js';
-import { openInput, readLines } from '../../lines.js';
 import { readEvtx } from './binxml.js';
 
-export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseSink): Promise<void> {
+export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseSink, checkpoint: () => Promise<void> = async () => {}): Promise<void> {
   let buf: Buffer;
   try {
     buf = await readFile(path);
   } catch (e) {
     out.quarantine({ offset: 1, text: path, reason: `evtx: cannot read file (${(e as Error).message})` });
-    return;
-  }
-  const gz = buf[0] === 0x1f && buf[1] === 0x8b;
-  if (buf.toString('latin1', 0, 7) !== 'ElfFile' && (gz || buf.subarray(0, 65536).toString('utf8').includes('<Event'))) {
-    // not binary: an XML rendering named by --sourcetype XmlWinEventLog:*; read it as XML lines
-    const p = windowsXml.open(ctx);
-    for await (const lines of readLines(openInput(path, 0, gz), 0, 0)) {
-      for (const l of lines) p.line(l.text, l.lineNo, l.endOffset, out);
-    }
-    p.end(out);
     return;
   }
   let iter: Generator<import('./binxml.js').EvtxRecord>;
@@ -29,6 +18,7 @@ export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseS
     for (const r of iter) {
       if (r.error || r.xml === undefined) {
         out.quarantine({ offset: r.end, text: r.bytes ? r.bytes.toString('base64') : '', reason: r.error ?? 'evtx: unreadable record' });
+        await checkpoint();
         continue;
       }
       const ev = parseEventXml(r.xml);
@@ -41,6 +31,7 @@ export async function readEvtxFile(path: string, ctx: FormatContext, out: ParseS
         continue;
       }
       out.event({ time: ev.time, sourcetype: ctx.sourcetype ?? xmlSourcetype(ev.channel), host: ev.host, raw: r.xml, fields: ev.fields }, r.end);
+      await checkpoint();
     }
   } catch (e) {
     // offsets must be > 0 to be kept by a driver that drops what an earlier run committed
@@ -59,5 +50,7 @@ export const evtx: Format = {
   },
   // line mode (stdin, HEC raw): the lines are XML renderings of events
   open(ctx: FormatContext): RecordParser { return windowsXml.open(ctx); },
+  // a forced XmlWinEventLog sourcetype on an XML rendering reads it as lines (windows-xml)
+  isBinary: (head: Buffer) => head.toString('latin1', 0, 7) === 'ElfFile',
   readBinary: readEvtxFile,
 };
