@@ -355,7 +355,7 @@ async function runSearch(push = true) {
   state.job = null;
   state.sid = null;
   window.__quarry.sid = null;
-  setStatus({ sid: '', search: q, state: 'parsing', progress: 0, phase: 'compile', transforming: false, eventCount: null, resultCount: null, truncated: false, elapsedMs: 0, fields: [], formats: {}, range: {} });
+  setStatus({ sid: '', search: q, state: 'parsing', progress: 0, phase: 'compile', tz: state.tz, transforming: false, eventCount: null, resultCount: null, truncated: false, elapsedMs: 0, fields: [], formats: {}, range: {} });
   setCounts(null, null);
   timeline.set(null);
   fields.set(null, true);
