@@ -85,3 +85,72 @@ export interface Summary {
   sampled: boolean;
   fields: FieldSummary[];
 }
+
+// --- hunts -------------------------------------------------------------------------------------
+
+/** GET /api/hunts: one hunt */
+export interface HuntInfo {
+  id: string;
+  title: string;
+  techniques: { id: string; name: string }[];
+  hypothesis: string;
+  questions: string[];
+  steps: { id: string; title: string }[];
+  /** the last saved HTML report of this hunt (DATA/reports/<id>.html), when there is one */
+  report: { url: string; saved: string } | null;
+}
+
+/** a step of a hunt run, as it completed */
+export interface HuntStep {
+  id: string;
+  title: string;
+  why: string;
+  /** the SPL as run (params filled) */
+  search: string;
+  status: 'ok' | 'skipped' | 'error';
+  message?: string;
+  fields: string[];
+  /** the first rows (at most the step's `show`) */
+  rows: Row[];
+  total_rows: number;
+  ms: number;
+  /** the picker's ranked view of the rows, when it has one */
+  ranking?: { fields: string[]; rows: Row[] };
+  notes: string[];
+  /** values handed on to later steps */
+  picked: Record<string, string | string[]>;
+  /** the step's chart as an SVG image (served as image/svg+xml, never inserted as markup) */
+  chart?: { title: string; url: string };
+}
+
+export interface HuntFinding {
+  role: string;
+  value: string;
+  score: number;
+  why: string;
+  evidence: { search: string; rows: Row[] };
+  context?: Record<string, string>;
+}
+
+/** POST /api/hunts/:id/runs → {rid}; GET /api/hunts/runs/:rid */
+export interface HuntRun {
+  rid: string;
+  hunt: string;
+  title: string;
+  state: 'running' | 'done' | 'failed';
+  started: string;
+  elapsedMs: number;
+  /** what the hunt ran over: its searches open in the search page with the same range */
+  index: string;
+  earliest: string;
+  latest: string;
+  tz: string;
+  /** every step of the hunt, in order; `steps` holds the ones completed so far */
+  plan: { id: string; title: string }[];
+  steps: HuntStep[];
+  /** when done */
+  findings: HuntFinding[];
+  /** the saved HTML report, when done */
+  report: string | null;
+  error?: string;
+}

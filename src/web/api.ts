@@ -1,8 +1,8 @@
 /** The workbench API, as the page calls it (the shapes the server shares are in src/shared/api-types.ts). */
 
-import type { ApiErrorBody, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
+import type { ApiErrorBody, HuntInfo, HuntRun, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
 
-export type { ApiErrorBody, FieldSummary, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
+export type { ApiErrorBody, FieldSummary, HuntFinding, HuntInfo, HuntRun, HuntStep, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
 export interface Results {
   fields: { name: string; type: string }[];
   offset: number;
@@ -64,8 +64,9 @@ export const api = {
   logout: () => call<unknown>('POST', '/api/auth/logout', {}),
   indexes: () => call<{ indexes: IndexInfo[] }>('GET', '/api/indexes'),
   completions: () => call<Completions>('GET', '/api/completions'),
-  hunts: () => call<{ hunts: { id: string; title?: string; description?: string; technique?: string; [k: string]: unknown }[] }>('GET', '/api/hunts'),
-  runHunt: (id: string, body: Record<string, unknown>) => call<unknown>('POST', `/api/hunts/${encodeURIComponent(id)}/run`, body),
+  hunts: () => call<{ hunts: HuntInfo[] }>('GET', '/api/hunts'),
+  startHunt: (id: string, body: { earliest: string; latest: string; tz: string }) => call<{ rid: string }>('POST', `/api/hunts/${encodeURIComponent(id)}/runs`, body),
+  huntRun: (rid: string) => call<HuntRun>('GET', `/api/hunts/runs/${encodeURIComponent(rid)}`),
   createJob: (search: string, earliest: string, latest: string, tz: string) =>
     call<{ sid: string }>('POST', '/api/search/jobs', { search, earliest, latest, tz }),
   job: (sid: string) => call<JobStatus>('GET', `/api/search/jobs/${sid}`),

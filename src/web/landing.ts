@@ -139,7 +139,7 @@ export function createLanding(o: {
       const { hunts } = await api.hunts();
       replace(
         huntsBox,
-        hunts.length === 0 ? h('p', { class: 'muted' }, 'No hunts found.') : h('ul', { class: 'ld-hunt-list' }, ...hunts.map((hu) => h('li', null, h('b', null, hu.title ?? hu.id), hu.description ? h('div', { class: 'muted small' }, String(hu.description)) : null))),
+        hunts.length === 0 ? h('p', { class: 'muted' }, 'No hunts found.') : h('ul', { class: 'ld-hunt-list' }, ...hunts.map((hu) => h('li', null, h('b', null, hu.title), h('span', { class: 'muted small' }, ` · ${hu.techniques.map((t) => t.id).join(', ')} · ${hu.steps.length} steps`), h('div', { class: 'muted small' }, hu.hypothesis)))),
         h('button', { class: 'btn', type: 'button', on: { click: o.openHunts } }, 'Open hunts'),
       );
     } catch {

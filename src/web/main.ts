@@ -184,21 +184,27 @@ const landing = createLanding({
     void runSearch();
   },
   history: () => loadHistory(),
-  openHunts: () => {
-    history.pushState(null, '', '/hunts');
-    route();
-  },
+  openHunts: () => navigate('/hunts'),
 });
 const searchView = h('div', { class: 'view search-view' }, searchRow, progress, statusRow, errorBox, landing.el, results);
-const huntsPage = createHuntsPage({
-  openSearch(spl) {
-    history.pushState(null, '', '/search');
-    route();
-    setDoc(editor, spl);
-    void runSearch();
+/** an in-app navigation: the URL changes and the view follows (a search URL runs its search) */
+function navigate(url: string) {
+  history.pushState(null, '', url);
+  route();
+}
+const huntsPicker = createTimePicker({
+  get: () => ({ range: state.range, tz: state.tz }),
+  apply(range, tz) {
+    state.range = range;
+    if (tz !== state.tz) {
+      state.tz = tz;
+      store.set('tz', tz);
+    }
+    huntsPicker.refresh();
+    picker.refresh();
   },
-  range: () => ({ ...state.range, tz: state.tz }),
 });
+const huntsPage = createHuntsPage({ picker: huntsPicker.el, navigate, range: () => ({ ...state.range, tz: state.tz }) });
 const huntsView = h('div', { class: 'view hunts-view' }, huntsPage.el);
 
 const editor: EditorView = createSearchBar({ parent: editorHost, doc: '', nonce, onSubmit: () => void runSearch() });
@@ -490,6 +496,8 @@ function route() {
   if (path === '/hunts') {
     searchView.hidden = true;
     huntsView.hidden = false;
+    document.title = 'Hunts — Quarry';
+    huntsPicker.refresh();
     void huntsPage.load();
     return;
   }
