@@ -41,6 +41,8 @@ export function createHuntsPage(o: HuntsPageOptions) {
   );
   let gen = 0;
   let current: HuntRun | null = null;
+  /** the hunt whose run is shown */
+  let selected: string | null = null;
 
   function searchUrl(spl: string, run: HuntRun): string {
     const p = new URLSearchParams({ q: spl });
@@ -84,7 +86,10 @@ export function createHuntsPage(o: HuntsPageOptions) {
         'table',
         { class: `st-table hn-table ${cls}` },
         h('thead', null, h('tr', null, ...fields.map((f) => h('th', { class: typeof rows[0]?.[f] === 'number' ? 'num' : '' }, h('span', { class: 'hn-th' }, f))))),
-        h('tbody', null, ...rows.map((r) => h('tr', null, ...fields.map((f) => h('td', { class: typeof r[f] === 'number' ? 'num' : '' }, cell(f, r[f], tz)))))),
+        h('tbody', null, ...rows.map((r) => h('tr', null, ...fields.map((f) => {
+          const text = cell(f, r[f], tz);
+          return h('td', { class: typeof r[f] === 'number' ? 'num' : '', title: text.length > 60 ? text : undefined }, text);
+        })))),
       ),
     );
   }
@@ -114,7 +119,7 @@ export function createHuntsPage(o: HuntsPageOptions) {
       h('div', { class: 'hn-spl' }, h('code', { class: 'mono' }, s.search), appLink(searchUrl(s.search, run), 'btn small hn-open', 'Open in search ↗')),
       s.message ? h('p', { class: s.status === 'error' ? 'err small' : 'muted small' }, s.message) : null,
       s.notes.length ? h('ul', { class: 'hn-notes muted small' }, ...s.notes.map((x) => h('li', null, x))) : null,
-      s.chart ? h('figure', { class: 'hn-chart' }, h('img', { src: s.chart.url, alt: s.chart.title }), h('figcaption', { class: 'muted small' }, s.chart.title)) : null,
+      s.chart ? h('figure', { class: 'hn-chart' }, h('img', { src: s.chart.url, alt: s.chart.title, title: s.chart.title })) : null,
       s.status === 'ok'
         ? shown.length
           ? h('div', null,
@@ -185,6 +190,8 @@ export function createHuntsPage(o: HuntsPageOptions) {
 
   async function run(hu: HuntInfo) {
     const g = ++gen;
+    selected = hu.id;
+    for (const c of list.querySelectorAll<HTMLElement>('.hn-item')) c.classList.toggle('active', c.dataset.hunt === hu.id);
     replace(out, h('p', { class: 'muted' }, `Starting ${hu.title}…`));
     let rid: string;
     try {
@@ -220,7 +227,7 @@ export function createHuntsPage(o: HuntsPageOptions) {
   function huntCard(hu: HuntInfo) {
     return h(
       'div',
-      { class: 'card hn-item', dataset: { hunt: hu.id } },
+      { class: `card hn-item${hu.id === selected ? ' active' : ''}`, dataset: { hunt: hu.id } },
       h('h3', null, hu.title),
       h('div', { class: 'hn-techs' }, ...hu.techniques.map((t) => h('span', { class: 'tag', title: t.name }, t.id))),
       h('p', { class: 'hn-hyp small' }, hu.hypothesis),

@@ -305,6 +305,8 @@ function showApiError(err: ApiErrorBody, q: string) {
 
 function setStatus(st: JobStatus | null, extra?: string) {
   statusRow.dataset.state = st?.state ?? 'idle';
+  // nothing to say before the first search: no empty band above the landing view
+  statusRow.hidden = !st && !extra;
   const running = st?.state === 'running' || st?.state === 'parsing';
   cancelBtn.hidden = !running;
   const done = st?.state === 'done';

@@ -65,7 +65,7 @@ describe('hunts page on a generated Frothly network', { skip: skip || undefined 
     const data = (await page.textContent('.ld-data')) ?? '';
     assert.match(data, /index=botsv2/);
     assert.match(data, /stream:dns/);
-    const hunts = await page.$$eval('.ld-hunt-list li b', (bs) => bs.map((b) => b.textContent));
+    const hunts = await page.$$eval('.ld-hunt-list .ld-hunt', (bs) => bs.map((b) => b.textContent));
     assert.ok(hunts.includes('DNS exfiltration and tunnelling'), hunts.join(', '));
     assert.ok((await page.$$('.ld-q')).length >= 8, 'seed searches to try');
     await page.screenshot({ path: join(SHOTS, 'frothly-landing.png'), fullPage: true });
@@ -138,6 +138,7 @@ describe('hunts page on a generated Frothly network', { skip: skip || undefined 
     });
     await page.screenshot({ path: join(SHOTS, 'frothly-hunt.png'), fullPage: true });
     await page.screenshot({ path: join(SHOTS, 'frothly-hunt-top.png') });
+    for (const n of [2, 3, 4]) await page.locator(`.hn-step[data-step="${n}"]`).screenshot({ path: join(SHOTS, `frothly-hunt-step${n}.png`) });
 
     // the saved report opens (a new tab) under a policy that allows its one style block only
     const href = await page.getAttribute('.hn-run-head .hn-report', 'href');
