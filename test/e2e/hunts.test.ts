@@ -112,7 +112,10 @@ describe('hunts page on a generated Frothly network', { skip: skip || undefined 
       const run = (await r.json().catch(() => null)) as HuntRun | null;
       if (run) polls.push({ state: run.state, steps: run.steps.filter(Boolean).length });
     });
+    await page.screenshot({ path: join(SHOTS, 'frothly-hunts-list.png') });
     await card.locator('button', { hasText: 'Run hunt' }).click();
+    // while it runs (the DNS hunt takes about a second here): completed steps above waiting ones
+    await page.waitForSelector('.hn-run[data-state=running]', { timeout: 5000 }).then(() => page.screenshot({ path: join(SHOTS, 'frothly-hunt-running.png') }), () => {});
     await page.waitForSelector('.hn-run[data-state=done]', { timeout: 120_000 });
     assert.ok(polls.length > 0 && polls.at(-1)!.steps === 5, JSON.stringify(polls));
     for (let i = 1; i < polls.length; i++) assert.ok(polls[i]!.steps >= polls[i - 1]!.steps, 'steps only accumulate');
