@@ -9,16 +9,25 @@
  * scale 10). With an empty or missing DIR (or none: a temp dir, removed after), it first ingests
  * N synthetic Splunk Stream DNS events (default 1,000,000) there, so later runs reuse them.
  * Needs /usr/bin/chromium (scripts/ensure-chromium.sh).
+ *
+ * The baseline, measured in the same run right after each browser run: the raw SQL a hand-written
+ * client would send to the same DuckDB file for the same screens, read into JS rows — the newest
+ * 100 events (all columns), the timeline (min/max of _time, then counts per bucket), and DuckDB's
+ * SUMMARIZE over the newest 100,000 events for the fields summary. The table prints the medians
+ * and the workbench/SQL ratio (what the engine, the job API, HTTP and drawing cost on top).
  */
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 import { ingestPaths } from '../src/ingest/index.js';
 import { buildApp } from '../src/server/app.js';
 import { loadEngine } from '../src/server/engine.js';
-import { Store } from '../src/store/index.js';
+import { chooseSpan } from '../src/search/job.js';
+import { quoteIdent, sqlString, Store } from '../src/store/index.js';
+import { printTable } from './lib.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,6 +37,11 @@ function arg(name: string): string | undefined {
 const CHROMIUM = process.env.QUARRY_CHROMIUM ?? '/usr/bin/chromium';
 const SEARCH = arg('search') ?? 'index=botsv2 sourcetype=stream:dns';
 const RUNS = Number(arg('runs') ?? 5);
+/** the raw SQL baseline needs a plain `index=X sourcetype=Y` search */
+const BASELINE = (() => {
+  const m = /^index="?([\w-]+)"?\s+sourcetype="?([\w:.\/-]+)"?$/.exec(SEARCH.trim());
+  return m ? { index: m[1]!, sourcetype: m[2]! } : null;
+})();
 
 async function synthetic(dataDir: string, n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'quarry-bench-src-'));
@@ -74,6 +88,29 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** The same screens as plain SQL on the store's connection: ms for the first page, timeline, summary. */
+async function rawSql(store: Store, index: string, sourcetype: string): Promise<{ firstEvents: number; timeline: number; summary: number }> {
+  const conn = await store.connect();
+  try {
+    const t = (await conn.runAndReadAll(`SELECT tbl FROM _quarry_tables WHERE sourcetype = ${sqlString(sourcetype)}`)).getRows()[0]?.[0];
+    const from = `${quoteIdent(String(t))} WHERE "index" = ${sqlString(index)}`;
+    let t0 = performance.now();
+    (await conn.runAndReadAll(`SELECT * FROM ${from} ORDER BY _time DESC, _raw LIMIT 100`)).getRowObjectsJS();
+    const firstEvents = performance.now() - t0;
+    t0 = performance.now();
+    const [mn, mx] = (await conn.runAndReadAll(`SELECT epoch_us(min(_time))::BIGINT, epoch_us(max(_time))::BIGINT FROM ${from}`)).getRows()[0]!;
+    const span = chooseSpan(Number(mn), Number(mx) + 1) * 1e6;
+    (await conn.runAndReadAll(`SELECT (epoch_us(_time) // ${span}) * ${span} AS b, count(*)::BIGINT AS n FROM ${from} GROUP BY b ORDER BY b`)).getRowObjectsJS();
+    const timeline = performance.now() - t0;
+    t0 = performance.now();
+    (await conn.runAndReadAll(`SUMMARIZE (SELECT * FROM ${from} ORDER BY _time DESC LIMIT 100000)`)).getRowObjectsJS();
+    const summary = performance.now() - t0;
+    return { firstEvents, timeline, summary };
+  } finally {
+    conn.closeSync();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     console.log(`workbench bench skipped: no Chromium at ${CHROMIUM} (run scripts/ensure-chromium.sh)`);
@@ -104,6 +141,8 @@ async function main(): Promise<void> {
   await page.goto(url + '/');
   await page.waitForSelector('.cm-content');
   const rows: Record<string, number>[] = [];
+  const raw: Record<string, number>[] = [];
+  const load: number[] = [];
   try {
     for (let r = 0; r < RUNS; r++) {
       await page.click('.cm-content');
@@ -111,6 +150,7 @@ async function main(): Promise<void> {
       await page.keyboard.press('Delete');
       await page.keyboard.insertText(SEARCH);
       const runs = await page.evaluate(() => (window as unknown as { __quarry: { runs: number } }).__quarry.runs);
+      load.push(loadavg()[0]!);
       await page.keyboard.press('Enter');
       await page.waitForFunction((k) => {
         const w = window as unknown as { __quarry: { runs: number; marks: Record<string, number> } };
@@ -123,14 +163,28 @@ async function main(): Promise<void> {
         done: m.done! - m.enter!,
         summary: m.summary! - m.enter!,
       });
+      // the baseline right after, under the same load (the page is idle by now)
+      if (BASELINE) raw.push(await rawSql(store, BASELINE.index, BASELINE.sourcetype));
       console.log(
-        `run ${r + 1}: first events ${rows[r]!.firstEvents!.toFixed(0)} ms · timeline ${rows[r]!.timeline!.toFixed(0)} ms · job done ${rows[r]!.done!.toFixed(0)} ms · fields summary ${rows[r]!.summary!.toFixed(0)} ms`,
+        `run ${r + 1}: first events ${rows[r]!.firstEvents!.toFixed(0)} ms · timeline ${rows[r]!.timeline!.toFixed(0)} ms · job done ${rows[r]!.done!.toFixed(0)} ms · fields summary ${rows[r]!.summary!.toFixed(0)} ms` +
+          (raw[r] ? ` | raw SQL: first page ${raw[r]!.firstEvents!.toFixed(0)} ms · timeline ${raw[r]!.timeline!.toFixed(0)} ms · SUMMARIZE ${raw[r]!.summary!.toFixed(0)} ms` : ''),
       );
     }
-    const k = ['firstEvents', 'timeline', 'done', 'summary'];
-    console.log(`median of ${RUNS} (Enter → …): ${k.map((x) => `${x} ${median(rows.map((r) => r[x]!)).toFixed(0)} ms`).join(' · ')}`);
+    const med = (xs: Record<string, number>[], k: string) => (xs.length ? median(xs.map((x) => x[k]!)) : NaN);
+    const line = (what: string, k: string, base: string, baseK?: string) => ({
+      'Enter →': what,
+      'workbench (ms)': Math.round(med(rows, k)),
+      'raw SQL baseline': baseK && raw.length ? `${Math.round(med(raw, baseK))} ms (${base})` : base,
+      ratio: baseK && raw.length ? `${(med(rows, k) / med(raw, baseK)).toFixed(1)}×` : '',
+    });
+    printTable(`median of ${RUNS} runs · ${SEARCH} · load average during the runs ${median(load).toFixed(2)} (1 min), ${loadavg().map((x) => x.toFixed(2)).join(' ')} now`, [
+      line('first page of events on screen', 'firstEvents', 'newest 100, all columns', 'firstEvents'),
+      line('timeline drawn', 'timeline', 'min/max + counts per bucket', 'timeline'),
+      line('job done', 'done', '—'),
+      line('fields summary shown', 'summary', 'SUMMARIZE newest 100k', 'summary'),
+    ]);
     const ok = median(rows.map((r) => Math.max(r.firstEvents!, r.timeline!))) < 1000;
-    console.log(`first page of events and timeline under 1 s: ${ok ? 'yes' : 'NO'}`);
+    console.log(`\nfirst page of events and timeline under 1 s: ${ok ? 'yes' : 'NO'}`);
     // Scrolling the virtualised list: jump deep into the kept events and time the rows' arrival.
     const total = await page.evaluate(() => Number(document.querySelector('.events')?.getAttribute('data-total')));
     for (const frac of [0.5, 0.999]) {

@@ -1,6 +1,7 @@
 /**
  * Hunts: list them, run one, run all and write reports. The web server calls listHunts() for
- * GET /api/hunts and runHunt() for POST /api/hunts/:id/run; `quarry demo` calls runAllHunts().
+ * GET /api/hunts, runHunt() (with onStep) and saveReport() for the hunts page; `quarry demo` calls
+ * runAllHunts().
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import type { Store } from '../store/index.js';
 import { hunt as dataStaging } from '../../hunts/data-staging.js';
 import { hunt as dnsExfiltration } from '../../hunts/dns-exfiltration.js';
 import { hunt as ftpExfiltration } from '../../hunts/ftp-exfiltration.js';
-import { loadAssets } from './assets.js';
+import { loadAssets, type Assets } from './assets.js';
 import { renderReport, type ReportFormat } from './report.js';
 import { executeHunt } from './runner.js';
 import type { HuntDef, HuntResult, RunOptions } from './types.js';
@@ -46,17 +47,20 @@ export async function runHunt(store: Store, id: string, opts: RunOptions = {}): 
   return executeHunt(store, getHunt(id), opts);
 }
 
-/** Run every hunt and write one report per hunt (and an index for html); returns the paths written. */
-export async function runAllHunts(store: Store, o: { outDir: string; format?: ReportFormat } & RunOptions): Promise<string[]> {
+/** Write a hunt's report as OUTDIR/<hunt>.<html|md|json> (asset names from the lookups); returns its path. */
+export function saveReport(store: Store, res: HuntResult, o: { outDir: string; format?: ReportFormat; tz?: string; lookupsDir?: string }, assetsIn?: Assets): string {
   const format = o.format ?? 'html';
+  const assets = assetsIn ?? loadAssets([o.lookupsDir, store.dir].filter((d): d is string => !!d));
   mkdirSync(o.outDir, { recursive: true });
+  const p = join(o.outDir, `${res.hunt}.${format}`);
+  writeFileSync(p, renderReport(res, format, { tz: o.tz ?? 'America/Los_Angeles', assets }));
+  return p;
+}
+
+/** Run every hunt and write one report per hunt; returns the paths written. */
+export async function runAllHunts(store: Store, o: { outDir: string; format?: ReportFormat } & RunOptions): Promise<string[]> {
   const assets = loadAssets([o.lookupsDir, store.dir].filter((d): d is string => !!d));
   const paths: string[] = [];
-  for (const h of HUNTS) {
-    const res = await executeHunt(store, h, o, assets);
-    const p = join(o.outDir, `${h.id}.${format === 'md' ? 'md' : format}`);
-    writeFileSync(p, renderReport(res, format, { tz: o.tz ?? 'America/Los_Angeles', assets }));
-    paths.push(p);
-  }
+  for (const h of HUNTS) paths.push(saveReport(store, await executeHunt(store, h, o, assets), o, assets));
   return paths;
 }

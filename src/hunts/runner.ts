@@ -38,6 +38,7 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
       if (missing.length) {
         st.status = 'skipped';
         st.message = `skipped: no value for ${missing.map((m) => '$' + m + '$').join(', ')} (an earlier step found nothing to pivot on; set it with --param ${missing[0]}=...)`;
+        opts.onStep?.(st, steps.length - 1);
         continue;
       }
       const t = Date.now();
@@ -87,6 +88,7 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
         st.message = (e as Error).message;
       }
       st.ms = Date.now() - t;
+      opts.onStep?.(st, steps.length - 1);
     }
   } finally {
     conn.closeSync();

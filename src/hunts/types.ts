@@ -137,4 +137,6 @@ export interface RunOptions {
   params?: Record<string, string>;
   /** where assets.csv / identities.csv live (default: the data directory, then its lookups/) */
   lookupsDir?: string;
+  /** called as each step completes (ran, failed or skipped), in order, with the findings so far */
+  onStep?: (step: StepResult, index: number) => void;
 }

@@ -10,10 +10,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FieldKind, FieldSummary, JobState, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
 import type { Store } from '../store/index.js';
 
-/** the compiler's field types: num, int, str, mv, time, bool, null (kept open for new ones) */
-export type FieldKind = string;
+// the API's shapes live in src/shared/api-types.ts (the page imports them from there too)
+export type { FieldKind, FieldSummary, JobState, JobStatus, Row, Summary, Timeline, TimelineBucket } from '../shared/api-types.js';
+
 export interface OutField {
   name: string;
   column: string;
@@ -28,7 +30,6 @@ export interface CompiledSearch {
   /** fieldformat: field → SQL expression over the final relation */
   formats: Record<string, string>;
 }
-export type Row = Record<string, unknown>;
 export interface SearchOptions {
   earliest?: string;
   latest?: string;
@@ -39,66 +40,6 @@ export interface SearchOptions {
 export interface SearchEngine {
   compile(store: Store, conn: DuckDBConnection, spl: string, opts: SearchOptions): Promise<CompiledSearch>;
   readRows(conn: DuckDBConnection, sql: string, fields: OutField[], limit?: number): Promise<Row[]>;
-}
-
-export type JobState = 'parsing' | 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface JobStatus {
-  sid: string;
-  search: string;
-  earliest?: string;
-  latest?: string;
-  tz: string;
-  state: JobState;
-  /** 0..1 */
-  progress: number;
-  /** what the job is doing: compile, preview, timeline, materialize, summary, done */
-  phase: string;
-  transforming: boolean;
-  /** events matched (event searches); null until known */
-  eventCount: number | null;
-  /** rows in the result table (= events kept for event searches, capped at maxEvents) */
-  resultCount: number | null;
-  /** true when eventCount > events kept for paging */
-  truncated: boolean;
-  elapsedMs: number;
-  fields: { name: string; type: FieldKind }[];
-  formats: Record<string, string>;
-  range: { earliest?: number; latest?: number };
-  error?: { message: string; span?: { start: number; end: number }; hint?: string };
-}
-
-export interface TimelineBucket {
-  /** bucket start, epoch µs */
-  t: number;
-  count: number;
-}
-export interface Timeline {
-  /** bucket width in seconds */
-  span: number;
-  earliest: number | null;
-  latest: number | null;
-  buckets: TimelineBucket[];
-  available: boolean;
-}
-
-export interface FieldSummary {
-  name: string;
-  type: FieldKind;
-  count: number;
-  distinctCount: number;
-  /** share of events having the field, 0..100 */
-  coverage: number;
-  interesting: boolean;
-  topValues: { value: string; count: number; percent: number }[];
-  numeric?: { min: number; max: number; mean: number };
-}
-export interface Summary {
-  /** events the summary is computed over (the newest ones kept by the job) */
-  eventCount: number;
-  /** true when the search matched more events than were kept */
-  sampled: boolean;
-  fields: FieldSummary[];
 }
 
 export interface JobManagerOptions {

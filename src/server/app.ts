@@ -14,6 +14,7 @@ import type { Store } from '../store/index.js';
 import { JobError, JobManager, type JobManagerOptions, type OutField, type Row, type SearchEngine } from '../search/job.js';
 import { LoginLimiter, parseCookies, Sessions, SESSION_COOKIE, UserStore } from './auth.js';
 import { toCsv, toJsonLines } from './export.js';
+import { HuntRuns, reportCsp } from './hunt-runs.js';
 import { loadHec, loadHunts, loadVocabulary, type HuntsModule } from './optional.js';
 
 export interface AppOptions {
@@ -271,19 +272,46 @@ export async function buildApp(opts: AppOptions): Promise<QuarryApp> {
   });
 
   // --- hunts ---------------------------------------------------------------------------------
+  const huntRuns = hunts ? new HuntRuns(opts.store, hunts) : null;
+  const huntBody = (body: unknown) => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    return { index: str(b.index), earliest: str(b.earliest), latest: str(b.latest), tz: str(b.tz) ?? 'UTC' };
+  };
   app.get('/api/hunts', async (_req, reply) => {
-    if (!hunts) return reply.code(501).send({ message: 'hunts not installed' });
-    return { hunts: await hunts.listHunts() };
+    if (!huntRuns) return reply.code(501).send({ message: 'hunts not installed' });
+    return { hunts: await huntRuns.list() };
   });
+  // run and answer the whole result at once (for scripts)
   app.post<{ Params: { id: string } }>('/api/hunts/:id/run', async (req, reply) => {
     if (!hunts) return reply.code(501).send({ message: 'hunts not installed' });
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    return hunts.runHunt(opts.store, req.params.id, {
-      index: typeof b.index === 'string' ? b.index : undefined,
-      earliest: typeof b.earliest === 'string' ? b.earliest : undefined,
-      latest: typeof b.latest === 'string' ? b.latest : undefined,
-      tz: typeof b.tz === 'string' ? b.tz : 'UTC',
-    });
+    return hunts.runHunt(opts.store, req.params.id, huntBody(req.body));
+  });
+  // start a run that the page polls: steps appear as they complete
+  app.post<{ Params: { id: string } }>('/api/hunts/:id/runs', async (req, reply) => {
+    if (!huntRuns) return reply.code(501).send({ message: 'hunts not installed' });
+    const run = await huntRuns.start(req.params.id, huntBody(req.body));
+    if (!run) return reply.code(404).send({ message: `no hunt "${req.params.id}"` });
+    return reply.code(201).send({ rid: run.rid });
+  });
+  app.get<{ Params: { rid: string } }>('/api/hunts/runs/:rid', async (req, reply) => {
+    const run = huntRuns?.get(req.params.rid);
+    return run ? run.status : reply.code(404).send({ message: 'no such hunt run' });
+  });
+  app.get<{ Params: { rid: string; n: string } }>('/api/hunts/runs/:rid/steps/:n/chart.svg', async (req, reply) => {
+    const svg = huntRuns?.get(req.params.rid)?.charts.get(Number(req.params.n));
+    if (!svg) return reply.code(404).send({ message: 'no such chart' });
+    reply.header('Content-Security-Policy', "default-src 'none'; style-src 'none'; frame-ancestors 'none'");
+    return reply.type('image/svg+xml; charset=utf-8').send(svg);
+  });
+  // the last saved HTML report of a hunt (written by a run from the page or by `quarry demo`)
+  app.get<{ Params: { id: string } }>('/api/hunts/:id/report', async (req, reply) => {
+    const file = huntRuns?.reportFile(req.params.id);
+    if (!file) return reply.code(404).send({ message: 'no saved report for this hunt: run it first' });
+    const html = readFileSync(file, 'utf8');
+    reply.header('Content-Security-Policy', reportCsp(html));
+    reply.header('Cache-Control', 'no-store');
+    return reply.type('text/html; charset=utf-8').send(html);
   });
 
   app.all('/api/*', async (_req, reply) => reply.code(404).send({ message: 'no such API route' }));

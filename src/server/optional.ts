@@ -19,14 +19,18 @@ async function tryImport<T>(spec: string): Promise<T | null> {
   }
 }
 
-export interface HuntInfo {
+export interface HuntListEntry {
   id: string;
-  title?: string;
+  title: string;
   [k: string]: unknown;
 }
+/** what src/hunts/index.ts offers the server */
 export interface HuntsModule {
-  listHunts(): Promise<HuntInfo[]> | HuntInfo[];
+  listHunts(): Promise<HuntListEntry[]> | HuntListEntry[];
+  /** opts: index, earliest, latest, tz, and onStep(step, i) called as each step completes */
   runHunt(store: Store, id: string, opts: Record<string, unknown>): Promise<unknown>;
+  /** writes the report as OUTDIR/<hunt>.html and returns its path */
+  saveReport?(store: Store, result: unknown, o: { outDir: string; format?: 'html'; tz?: string }): string;
 }
 
 export function loadHunts(): Promise<HuntsModule | null> {

@@ -1,50 +1,8 @@
-/** The workbench API, as the page calls it. */
+/** The workbench API, as the page calls it (the shapes the server shares are in src/shared/api-types.ts). */
 
-export interface JobStatus {
-  sid: string;
-  search: string;
-  state: 'parsing' | 'running' | 'done' | 'failed' | 'cancelled';
-  progress: number;
-  phase: string;
-  transforming: boolean;
-  eventCount: number | null;
-  resultCount: number | null;
-  truncated: boolean;
-  elapsedMs: number;
-  fields: { name: string; type: string }[];
-  formats: Record<string, string>;
-  range: { earliest?: number; latest?: number };
-  error?: ApiErrorBody;
-}
-export interface ApiErrorBody {
-  message: string;
-  span?: { start: number; end: number };
-  hint?: string;
-  text?: string;
-}
-export type Row = Record<string, unknown>;
-export interface Timeline {
-  span: number;
-  earliest: number | null;
-  latest: number | null;
-  buckets: { t: number; count: number }[];
-  available: boolean;
-}
-export interface FieldSummary {
-  name: string;
-  type: string;
-  count: number;
-  distinctCount: number;
-  coverage: number;
-  interesting: boolean;
-  topValues: { value: string; count: number; percent: number }[];
-  numeric?: { min: number; max: number; mean: number };
-}
-export interface Summary {
-  eventCount: number;
-  sampled?: boolean;
-  fields: FieldSummary[];
-}
+import type { ApiErrorBody, HuntInfo, HuntRun, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
+
+export type { ApiErrorBody, FieldSummary, HuntFinding, HuntInfo, HuntRun, HuntStep, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
 export interface Results {
   fields: { name: string; type: string }[];
   offset: number;
@@ -106,8 +64,9 @@ export const api = {
   logout: () => call<unknown>('POST', '/api/auth/logout', {}),
   indexes: () => call<{ indexes: IndexInfo[] }>('GET', '/api/indexes'),
   completions: () => call<Completions>('GET', '/api/completions'),
-  hunts: () => call<{ hunts: { id: string; title?: string; description?: string; technique?: string; [k: string]: unknown }[] }>('GET', '/api/hunts'),
-  runHunt: (id: string, body: Record<string, unknown>) => call<unknown>('POST', `/api/hunts/${encodeURIComponent(id)}/run`, body),
+  hunts: () => call<{ hunts: HuntInfo[] }>('GET', '/api/hunts'),
+  startHunt: (id: string, body: { earliest: string; latest: string; tz: string }) => call<{ rid: string }>('POST', `/api/hunts/${encodeURIComponent(id)}/runs`, body),
+  huntRun: (rid: string) => call<HuntRun>('GET', `/api/hunts/runs/${encodeURIComponent(rid)}`),
   createJob: (search: string, earliest: string, latest: string, tz: string) =>
     call<{ sid: string }>('POST', '/api/search/jobs', { search, earliest, latest, tz }),
   job: (sid: string) => call<JobStatus>('GET', `/api/search/jobs/${sid}`),

@@ -13,6 +13,11 @@ export interface Attrs {
   placeholder?: string;
   value?: string;
   href?: string;
+  /** only same-origin relative URLs, like href */
+  src?: string;
+  alt?: string;
+  target?: '_blank';
+  rel?: string;
   download?: string;
   name?: string;
   disabled?: boolean;
@@ -42,10 +47,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
         (el as HTMLInputElement).value = String(v);
       } else if (k === 'checked') {
         (el as HTMLInputElement).checked = Boolean(v);
-      } else if (k === 'href') {
+      } else if (k === 'href' || k === 'src') {
         const s = String(v);
         // only our own relative links: never javascript: or any other scheme
-        if (s.startsWith('/') && !s.startsWith('//')) el.setAttribute('href', s);
+        if (s.startsWith('/') && !s.startsWith('//')) el.setAttribute(k, s);
       } else {
         el.setAttribute(k, v === true ? '' : String(v));
       }

@@ -73,6 +73,7 @@ export function createLanding(o: {
         'Quarry runs Splunk’s Search Processing Language over security logs stored in an embedded DuckDB. Type a search above and press Enter; ',
         'drag over the timeline to zoom into a burst; click a field on the left to see its top values and add one to the search.',
       ),
+      h('p', null, 'New here? Click a sourcetype under Data to see its events, follow one of the stories under Searches to try, or run a hunt: it chains the searches for you and ranks what it finds.'),
       h('p', { class: 'muted small' }, 'Enter runs the search · Shift+Enter adds a line · Ctrl+Space completes commands, functions, fields and macros · the URL carries the search, so it can be shared.'),
     ),
     h('div', { class: 'ld-grid' },
@@ -118,7 +119,8 @@ export function createLanding(o: {
           h('table', { class: 'ld-st' },
             h('tbody', null, ...[...ix.sourcetypes].sort((a, b) => b.eventCount - a.eventCount).map((st) =>
               h('tr', null,
-                h('td', null, h('button', { class: 'link', type: 'button', title: `index=${ix.index} sourcetype=${st.sourcetype}`, on: { click: () => o.run(`index=${ix.index} sourcetype=${quoteIfNeeded(st.sourcetype)}`) } }, st.sourcetype)),
+                h('td', { class: 'ld-st-name', title: st.sourcetype }, h('button', { class: 'link', type: 'button', title: `index=${ix.index} sourcetype=${st.sourcetype}`, on: { click: () => o.run(`index=${ix.index} sourcetype=${quoteIfNeeded(st.sourcetype)}`) } }, st.sourcetype)),
+                h('td', { class: 'muted small' }, describeSourcetype(st.sourcetype)),
                 h('td', { class: 'num' }, fmtCount(st.eventCount)),
                 h('td', { class: 'muted small' }, `${st.fields.length} fields`),
               ),
@@ -139,7 +141,7 @@ export function createLanding(o: {
       const { hunts } = await api.hunts();
       replace(
         huntsBox,
-        hunts.length === 0 ? h('p', { class: 'muted' }, 'No hunts found.') : h('ul', { class: 'ld-hunt-list' }, ...hunts.map((hu) => h('li', null, h('b', null, hu.title ?? hu.id), hu.description ? h('div', { class: 'muted small' }, String(hu.description)) : null))),
+        hunts.length === 0 ? h('p', { class: 'muted' }, 'No hunts found.') : h('ul', { class: 'ld-hunt-list' }, ...hunts.map((hu) => h('li', null, h('a', { href: '/hunts', class: 'ld-hunt', on: { click: (ev) => (ev.preventDefault(), o.openHunts()) } }, hu.title), h('span', { class: 'muted small' }, ` · ${hu.techniques.map((t) => t.id).join(', ')} · ${hu.steps.length} steps`), h('div', { class: 'muted small' }, hu.hypothesis)))),
         h('button', { class: 'btn', type: 'button', on: { click: o.openHunts } }, 'Open hunts'),
       );
     } catch {
@@ -159,6 +161,27 @@ export function createLanding(o: {
   }
 
   return { el, load };
+}
+
+/** What a sourcetype holds, for a reader new to the data (empty when unknown). */
+export function describeSourcetype(st: string): string {
+  const s = st.toLowerCase();
+  const known: [RegExp, string][] = [
+    [/^stream:dns$/, 'DNS queries and answers seen on the wire (Splunk Stream)'],
+    [/^stream:smb$/, 'SMB file-share traffic: file names, reads and writes, bytes'],
+    [/^stream:ftp$/, 'FTP commands and file transfers'],
+    [/^stream:http$/, 'HTTP requests: URLs, hosts, user agents'],
+    [/^stream:tcp$/, 'TCP flows with byte counts'],
+    [/^stream:/, 'network traffic decoded by Splunk Stream'],
+    [/^suricata$/, 'Suricata IDS: alerts, flows, DNS and HTTP records'],
+    [/^pan:traffic$/, 'Palo Alto firewall sessions, allowed and denied'],
+    [/^pan:threat$/, 'Palo Alto firewall threat detections'],
+    [/sysmon/, 'Sysmon on the endpoints: processes, connections, files'],
+    [/wineventlog/, 'Windows event logs: logons, process creation'],
+    [/^zeek:(\w+)$/, `Zeek ${s.replace(/^zeek:/, '')}.log records`],
+    [/^notable$/, 'notables written by the saved detections'],
+  ];
+  return known.find(([re]) => re.test(s))?.[1] ?? '';
 }
 
 function quoteIfNeeded(s: string): string {

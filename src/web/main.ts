@@ -184,21 +184,27 @@ const landing = createLanding({
     void runSearch();
   },
   history: () => loadHistory(),
-  openHunts: () => {
-    history.pushState(null, '', '/hunts');
-    route();
-  },
+  openHunts: () => navigate('/hunts'),
 });
 const searchView = h('div', { class: 'view search-view' }, searchRow, progress, statusRow, errorBox, landing.el, results);
-const huntsPage = createHuntsPage({
-  openSearch(spl) {
-    history.pushState(null, '', '/search');
-    route();
-    setDoc(editor, spl);
-    void runSearch();
+/** an in-app navigation: the URL changes and the view follows (a search URL runs its search) */
+function navigate(url: string) {
+  history.pushState(null, '', url);
+  route();
+}
+const huntsPicker = createTimePicker({
+  get: () => ({ range: state.range, tz: state.tz }),
+  apply(range, tz) {
+    state.range = range;
+    if (tz !== state.tz) {
+      state.tz = tz;
+      store.set('tz', tz);
+    }
+    huntsPicker.refresh();
+    picker.refresh();
   },
-  range: () => ({ ...state.range, tz: state.tz }),
 });
+const huntsPage = createHuntsPage({ picker: huntsPicker.el, navigate, range: () => ({ ...state.range, tz: state.tz }) });
 const huntsView = h('div', { class: 'view hunts-view' }, huntsPage.el);
 
 const editor: EditorView = createSearchBar({ parent: editorHost, doc: '', nonce, onSubmit: () => void runSearch() });
@@ -299,6 +305,8 @@ function showApiError(err: ApiErrorBody, q: string) {
 
 function setStatus(st: JobStatus | null, extra?: string) {
   statusRow.dataset.state = st?.state ?? 'idle';
+  // nothing to say before the first search: no empty band above the landing view
+  statusRow.hidden = !st && !extra;
   const running = st?.state === 'running' || st?.state === 'parsing';
   cancelBtn.hidden = !running;
   const done = st?.state === 'done';
@@ -355,7 +363,7 @@ async function runSearch(push = true) {
   state.job = null;
   state.sid = null;
   window.__quarry.sid = null;
-  setStatus({ sid: '', search: q, state: 'parsing', progress: 0, phase: 'compile', transforming: false, eventCount: null, resultCount: null, truncated: false, elapsedMs: 0, fields: [], formats: {}, range: {} });
+  setStatus({ sid: '', search: q, state: 'parsing', progress: 0, phase: 'compile', tz: state.tz, transforming: false, eventCount: null, resultCount: null, truncated: false, elapsedMs: 0, fields: [], formats: {}, range: {} });
   setCounts(null, null);
   timeline.set(null);
   fields.set(null, true);
@@ -490,6 +498,8 @@ function route() {
   if (path === '/hunts') {
     searchView.hidden = true;
     huntsView.hidden = false;
+    document.title = 'Hunts — Quarry';
+    huntsPicker.refresh();
     void huntsPage.load();
     return;
   }

@@ -4,11 +4,13 @@
  * /usr/bin/chromium is missing (scripts/ensure-chromium.sh installs it), the tests skip.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp, type QuarryApp } from '../../src/server/app.js';
 import { UserStore } from '../../src/server/auth.js';
 import { loadEngine } from '../../src/server/engine.js';
+import type { HuntsModule } from '../../src/server/optional.js';
 import type { SearchEngine } from '../../src/search/job.js';
 import { fakeEngine, tempStore, type TempData } from '../server/helpers.js';
 
@@ -22,7 +24,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-export const SHOTS = join(process.cwd(), 'dist', 'screenshots');
+/** screenshots of each step, to look at: $QUARRY_SHOTS or a folder in the temp dir */
+export const SHOTS = process.env.QUARRY_SHOTS ?? join(tmpdir(), 'quarry-screenshots');
 
 export function chromiumMissing(): string | false {
   return existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM}: run scripts/ensure-chromium.sh (apt-get install -y chromium)`;
@@ -48,11 +51,18 @@ export async function startWorkbench(
   lines: Record<string, unknown>[],
   opts: { index: string; sourcetype?: string; engine?: SearchEngine; users?: { name: string; password: string }[] },
 ): Promise<Workbench> {
-  const data = await tempStore(lines, { index: opts.index, sourcetype: opts.sourcetype });
+  return startWorkbenchOn(await tempStore(lines, { index: opts.index, sourcetype: opts.sourcetype }), opts);
+}
+
+/** The workbench over a data dir made by the caller (closed and removed by `close()`). */
+export async function startWorkbenchOn(
+  data: TempData,
+  opts: { engine?: SearchEngine; users?: { name: string; password: string }[]; hunts?: HuntsModule | null } = {},
+): Promise<Workbench> {
   const engine = opts.engine ?? (await realEngine()) ?? fakeEngine;
   const users = new UserStore(data.store.dir);
   for (const u of opts.users ?? []) await users.setPassword(u.name, u.password);
-  const app = await buildApp({ store: data.store, engine, auth: (opts.users ?? []).length > 0, users, loadOptional: false });
+  const app = await buildApp({ store: data.store, engine, auth: (opts.users ?? []).length > 0, users, loadOptional: false, hunts: opts.hunts ?? null });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   mkdirSync(SHOTS, { recursive: true });
@@ -88,7 +98,7 @@ export async function openPage(wb: Workbench, path = '/'): Promise<PageWatch> {
     void d.dismiss();
   });
   await page.goto(wb.url + path);
-  await page.waitForSelector('.cm-content, form.login');
+  await page.waitForSelector('.cm-content, form.login', { state: 'attached' });
   return { page, errors, dialogs };
 }
 

@@ -2,7 +2,7 @@
  * The workbench in a real browser (Debian's Chromium via playwright-core): a seed search shows
  * its statistics table; dragging on the timeline and zooming re-runs over the narrower range;
  * clicking a field value adds the term; attacker-controlled log text never executes and the CSV
- * export is neutralised. Screenshots land in dist/screenshots/.
+ * export is neutralised. Screenshots land in $QUARRY_SHOTS (default: quarry-screenshots in the temp dir).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
