@@ -105,8 +105,14 @@ async function cached(o: FrothlyOptions): Promise<{ path: string; buildMs: numbe
       mkdirSync(lock);
     } catch {
       // someone else is building: wait for it, or take over if it died
-      const owner = Number(readFileSync(join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-      if (owner && !pidAlive(owner)) rmSync(lock, { recursive: true, force: true });
+      let owner = 0, age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* the lock went away, or its pid is not written yet */
+      }
+      if (owner ? !pidAlive(owner) : age > 60_000) rmSync(lock, { recursive: true, force: true });
       await sleep(500);
       continue;
     }

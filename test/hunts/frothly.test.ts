@@ -132,10 +132,6 @@ describe('hunts on the Frothly network', { skip: haveGen ? false : 'the generato
     if (internal?.server) assert.ok(!ftp.findings.some((f) => f.value === internal.server));
   });
 
-  test('each hunt runs in under 10 s', () => {
-    for (const n of [def, alt]) for (const r of n.results.values()) assert.ok(r.ms < 10_000, `${r.hunt} took ${r.ms} ms`);
-  });
-
   test('no hunt file names a truth value of either network', () => {
     const huntDir = join(here, '..', '..', '..', 'hunts');
     const texts = readdirSync(huntDir).filter((f) => /\.(ts|ya?ml)$/.test(f)).map((f) => readFileSync(join(huntDir, f), 'utf8').toLowerCase());
