@@ -35,7 +35,7 @@ function fencedSearches(md: string): string[] {
   let inFence = false;
   for (const line of md.split('\n')) {
     if (line.trimStart().startsWith('```')) inFence = !inFence;
-    else if (inFence && line.trim()) out.push(line.trim());
+    else if (inFence && line.trim()) out.push(line);
   }
   return out;
 }
