@@ -139,12 +139,13 @@ const has = (...parts: (string | RegExp)[]) => (spl: string) => parts.every((p) 
 const OFFICE = ['.pdf', '.tgz', '.doc', '.xls'];
 const isOffice = (raw: string) => OFFICE.some((t) => termRe(t).test(raw));
 
-/** The per-bin counts of one timechart column and the bin that contains a time. */
+/** The index of the timechart row (bin) that contains a time in epoch µs. */
 function binOf(rows: Row[], us: number): number {
   let i = rows.findIndex((r) => Number(r._time) > us);
   if (i === -1) i = rows.length;
   return i - 1;
 }
+/** A `timechart count by uniq` has the staging pair's column, with all its events, busiest on the staging nights. */
 function pairTimechart(r: Result, expectedTotal: number): void {
   const pair = `${one('staging_host')} ${one('staging_source')}`;
   assert.ok(r.fields.includes(pair), `timechart has the pair's column ${pair}: ${r.fields.join(', ')}`);
