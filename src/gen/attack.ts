@@ -12,7 +12,7 @@ import { domainUser, rootProc, spawn, type Proc, type WinUser } from './winproc.
 import { sec4648 } from './formats/windows.js';
 import { nextRecord } from './ctx.js';
 import { threatLine, panLocation } from './formats/pan.js';
-import { encodeTunnelLabel } from './tunnel.js';
+import { counterFits, encodeTunnelLabel } from './tunnel.js';
 
 export interface Step { t: number; run: () => void }
 
@@ -416,6 +416,7 @@ export function buildAttack(ctx: Ctx, rng: Rng): { steps: Step[]; finish: () => 
         const nq = r.int(v.tunnelPerRun[0], v.tunnelPerRun[1]);
         let q = tt + r.int(300_000, 900_000);
         for (let i = 0; i < nq; i++) {
+          while (!counterFits(v.tunnelEncoding, counter)) counter++;
           const label = encodeTunnelLabel(r, v.tunnelEncoding, v.tunnelLabelLen, counter++);
           const resolver = r.weighted(v.tunnelResolvers.map((x) => x.ip), v.tunnelResolvers.map((x) => x.weight));
           dnsLookup(ctx, r, { t: q, client: tunnelHost.ip, resolver, qname: `${label}.${domain}`, answers: [], ttl: 0, rcode: 'NXDomain', user: `frothly\\${v.serviceAccount}` });

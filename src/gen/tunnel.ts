@@ -17,6 +17,8 @@ export function base32(bytes: Uint8Array): string {
  * One label carrying a chunk: a little-endian chunk counter followed by payload bytes.
  * base64: standard alphabet without padding; chunks whose encoding would contain + or / are
  * re-drawn (the tool keeps labels to letters and digits), which is why the real labels are alphanumeric.
+ * The counter's own bytes fix the first characters, so re-drawing cannot help there: pass only
+ * counters that `counterFits` accepts.
  */
 export function encodeTunnelLabel(rng: Rng, enc: 'base64' | 'hex' | 'base32' | 'base64url', len: number, counter: number): string {
   if (enc === 'hex') {
@@ -36,4 +38,10 @@ export function encodeTunnelLabel(rng: Rng, enc: 'base64' | 'hex' | 'base32' | '
     const s = Buffer.from(b).toString(enc === 'base64url' ? 'base64url' : 'base64').replace(/=+$/, '').slice(0, len);
     if (enc === 'base64url' || !/[+/]/.test(s) || tries > 50) return s;
   }
+}
+
+/** Whether the chunk counter's bytes leave a base64 label alphanumeric (a low byte ≥ 248 encodes to `+` or `/`). */
+export function counterFits(enc: 'base64' | 'hex' | 'base32' | 'base64url', counter: number): boolean {
+  if (enc !== 'base64') return true;
+  return !/[+/]/.test(Buffer.from([counter & 255, (counter >> 8) & 255, 0]).toString('base64'));
 }

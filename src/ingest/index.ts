@@ -109,7 +109,7 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
     size = statSync(path).size;
   }
   const headText = gz ? await gunzipHead(path) : head.toString('utf8');
-  const format: Format | undefined = forced ? formatForSourcetype(forced) ?? detectFormat(headText, path) : detectFormat(headText, path);
+  const format: Format | undefined = forced ? formatForSourcetype(forced, headText, path) ?? detectFormat(headText, path) : detectFormat(headText, path);
   if (!format) throw new Error(`${path}: cannot tell the format of this file; name it with --sourcetype`);
 
   // Where an earlier run of the same ingest got to.

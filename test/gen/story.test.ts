@@ -92,6 +92,9 @@ async function story(variant: string, scale?: number): Promise<void> {
   assert.equal(tun.length, truth.dns_tunnel.query_count);
   assert.ok(tun.every((e) => e.src_ip === find('tunnel_client')[0]!.value));
   assert.ok(tun.every((e) => e.query[0].split('.')[0].length === truth.dns_tunnel.label_length));
+  // base64 labels are letters and digits only (a `/` or `+` would make URL Toolbox read the name as a path)
+  const odd = tun.map((e) => e.query[0].split('.')[0]).filter((l: string) => /[^A-Za-z0-9_-]/.test(l));
+  assert.deepEqual(odd, [], 'tunnel labels outside [A-Za-z0-9_-]');
   const byRes = new Map<string, number>();
   for (const e of tun) byRes.set(e.dest_ip, (byRes.get(e.dest_ip) ?? 0) + 1);
   for (const r of find('tunnel_resolver')) assert.equal(byRes.get(r.value), r.count);

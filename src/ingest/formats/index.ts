@@ -26,13 +26,19 @@ export function detectFormat(head: string, fileName: string): Format | undefined
 
 /**
  * The format that reads a sourcetype named by the user (`--sourcetype`); undefined for other names
- * (the driver then detects the format and the events keep the name given).
+ * (the driver then detects the format and the events keep the name given). Where several formats
+ * read the sourcetype (evtx and windows-xml both read XmlWinEventLog:*), the file's head, if
+ * given, picks the one whose detector is most confident: an XML rendering is then read line by
+ * line in batches, not whole by the .evtx reader.
  */
-export function formatForSourcetype(st: string): Format | undefined {
-  for (const f of formats) {
-    for (const m of f.sourcetypes) {
-      if (typeof m === 'string' ? m === st : m.test(st)) return f;
-    }
+export function formatForSourcetype(st: string, head?: string, fileName = ''): Format | undefined {
+  const claim = formats.filter((f) => f.sourcetypes.some((m) => (typeof m === 'string' ? m === st : m.test(st))));
+  if (head === undefined || claim.length < 2) return claim[0];
+  let best = claim[0];
+  let score = 0;
+  for (const f of claim) {
+    const s = f.detect(head, fileName);
+    if (s > score) { score = s; best = f; }
   }
-  return undefined;
+  return best;
 }
