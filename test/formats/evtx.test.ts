@@ -85,7 +85,7 @@ test('evtx: damaged records are quarantined, the rest still read; not-evtx files
 
 test('--sourcetype XmlWinEventLog:* reads both .evtx and XML renderings, the XML as lines in batches', async () => {
   const { formatForSourcetype } = await import('../../src/ingest/formats/index.js');
-  assert.equal(formatForSourcetype('XmlWinEventLog:Microsoft-Windows-Sysmon/Operational')!.id, 'evtx');
+  assert.equal(formatForSourcetype('XmlWinEventLog:Microsoft-Windows-Sysmon/Operational')!.id, 'evtx', 'without a head to judge by');
   const xml = sampleFiles().find((x) => x.endsWith('smbmap_upload_exec_sysmon.xml'))!;
   const bin = sampleFiles().find((x) => x.endsWith('PSexec_remote_execution_admin_share.evtx'))!;
   const root = mkdtempSync(join(tmpdir(), 'quarry-evtx-'));
@@ -96,7 +96,7 @@ test('--sourcetype XmlWinEventLog:* reads both .evtx and XML renderings, the XML
     const r = await ingestPaths(store, [xml], { index: 'w', tz: 'UTC', sourcetype, batchSize: 5 });
     assert.equal(r.ingested, 27);
     assert.equal(r.quarantined, 0);
-    assert.equal(r.files[0]!.format, 'evtx');
+    assert.equal(r.files[0]!.format, 'windows-xml');
     let commits = 0;
     const b = await ingestPaths(store, [bin], { index: 'w2', tz: 'UTC', sourcetype, batchSize: 5, onProgress: () => commits++ });
     assert.equal(b.ingested, (await runFile(bin)).events.length);
