@@ -8,6 +8,13 @@ export function median(xs: number[]): number {
 }
 
 /** Median absolute deviation. */
+/** The q-quantile (0..1) of xs, nearest rank. */
+export function quantile(xs: number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
 export function mad(xs: number[], med = median(xs)): number {
   return median(xs.map((x) => Math.abs(x - med)));
 }

@@ -135,3 +135,20 @@ test('html report: data is escaped, never markup', () => {
   assert.ok(md.includes('exfil_file'));
   assert.equal(JSON.parse(renderReport(r, 'json', { tz: 'UTC' })).hunt, 'x');
 });
+
+test('staging: in a network whose sessions vary widely, a session reading 10× its busiest 5% and its own history still stands out', () => {
+  const rows: Row[] = [];
+  const r = rng(7);
+  let n = 0;
+  // 30 workstations × 30 days, sessions log-uniform between 0.3 MB and 150 MB: a wide MAD
+  for (let day = 0; day < 30; day++) {
+    for (let c = 0; c < 30; c++) rows.push({ src: `10.0.2.${100 + c}`, dest: '10.0.1.101', flow: `u${n++}`, read_bytes: 3e5 * Math.pow(500, r()), count: 50, files: 8, first: day * 86400 });
+  }
+  rows.push({ src: '10.0.2.107', dest: '10.0.1.101', flow: 'stage', read_bytes: 1.5e9, count: 7000, files: 700, first: 29 * 86400 });
+  const logs = rows.map((x) => Math.log10(Number(x.read_bytes)));
+  assert.ok(robustZ(Math.log10(1.5e9), logs) < 3.5, 'the median/MAD z alone misses it (the case this rule is for)');
+  const out = stagingOutliers(ctx(rows, { z: 3.5 }));
+  assert.deepEqual(out.params?.staging_flows, ['stage']);
+  // and no ordinary session is picked with it
+  assert.deepEqual(out.params?.staging_hosts, ['10.0.2.107']);
+});

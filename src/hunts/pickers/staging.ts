@@ -3,11 +3,11 @@
  * baseline — robust z-scores (median + MAD) of log bytes read, against every internal flow AND
  * against the same client/server pair's other flows (a nightly backup that always reads a lot is
  * normal for its pair; with few earlier flows, reading 10× the pair's previous maximum counts as
- * z 3.5) — then the files it carried, and whether the reader later sent them out.
+ * z 3.5; likewise 10× the network's 95th-percentile flow) — then the files it carried, and whether the reader later sent them out.
  */
 import type { Row } from '../../search/index.js';
 import { labelOf } from '../assets.js';
-import { clamp01, isInternal, median, num, robustZ, round, str } from '../math.js';
+import { clamp01, isInternal, median, num, quantile, robustZ, round, str } from '../math.js';
 import type { PickContext, PickResult, PickedFinding } from './types.js';
 
 interface Flow {
@@ -33,8 +33,12 @@ export function stagingOutliers(ctx: PickContext): PickResult {
     (byPair.get(k) ?? byPair.set(k, []).get(k)!).push(f);
     (bySrc.get(f.src) ?? bySrc.set(f.src, []).get(f.src)!).push(f);
   }
+  // The network's busy end: a network where ordinary sessions vary widely (log-bytes MAD is large)
+  // still should not hide one session reading 10× what its busiest 5% read; that jump counts as
+  // z 3.5, as the own-history rule below does.
+  const netHigh = quantile(all, 0.95);
   const scored = flows.map((f) => {
-    const zNet = robustZ(f.lr, all);
+    const zNet = Math.max(robustZ(f.lr, all), all.length >= 20 ? 3.5 * (f.lr - netHigh) : -Infinity);
     const pairOthers = byPair.get(`${f.src}>${f.dest}`)!.filter((x) => x !== f).map((x) => x.lr);
     const srcOthers = bySrc.get(f.src)!.filter((x) => x !== f).map((x) => x.lr);
     // own history: the pair's other flows when there are enough, else the client's other flows
