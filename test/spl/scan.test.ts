@@ -1,0 +1,67 @@
+/**
+ * The first search's scan: wildcard values and terms (compiled to string functions rather than
+ * ILIKE where the value has one literal part), multivalue comparisons, and URL Toolbox functions
+ * evaluated once per distinct value. Each case is events, SPL and the rows Splunk documents.
+ */
+import { cases, T0 } from './harness.js';
+import { doc } from './data.js';
+
+const names = [
+  { _time: T0 + 1, name: 'WWW.Example.COM', tags: ['Alpha', 'beta'] },
+  { _time: T0 + 2, name: 'mail.example.org', tags: ['GAMMA'] },
+  { _time: T0 + 3, name: '100%_sure.example.com', tags: ['alpha%'] },
+  { _time: T0 + 4, other: 'x' },
+];
+const SEARCH = doc('Search'); // "Field values are not case-sensitive"; "*" matches any run of characters
+
+cases('scan', [
+  { doc: SEARCH, name: 'prefix wildcard, case-insensitive', events: names, spl: 'search name=www.* | table name', expected: { rows: [{ name: 'WWW.Example.COM' }] } },
+  { doc: SEARCH, name: 'suffix wildcard, case-insensitive', events: names, spl: 'search name=*.EXAMPLE.com | table name', expected: { rows: [{ name: '100%_sure.example.com' }, { name: 'WWW.Example.COM' }] } },
+  { doc: SEARCH, name: 'contains wildcard', events: names, spl: 'search name=*example.o* | table name', expected: { rows: [{ name: 'mail.example.org' }] } },
+  { doc: SEARCH, name: '% and _ in a value are literal characters', events: names, spl: 'search name=100%_* | table name', expected: { rows: [{ name: '100%_sure.example.com' }] } },
+  { doc: SEARCH, name: '_ is not a one-character wildcard', events: names, spl: 'search name=*l_sure* | table name', expected: { rows: [] } },
+  { doc: SEARCH, name: 'two literal parts still match', events: names, spl: 'search name=w*.com | table name', expected: { rows: [{ name: 'WWW.Example.COM' }] } },
+  { doc: SEARCH, name: 'a multivalue field matches when any value does', events: names, spl: 'search tags=ALPHA* | table name', expected: { rows: [{ name: '100%_sure.example.com' }, { name: 'WWW.Example.COM' }] } },
+  { doc: SEARCH, name: 'f!=v on a multivalue field: no value matches, and the field exists', events: names, spl: 'search tags!=alpha* | table name', expected: { rows: [{ name: 'mail.example.org' }] } },
+  { doc: SEARCH, name: 'NOT f=v on a multivalue field also keeps events without the field', events: names, spl: 'search NOT tags=*a | table _time', expected: { rows: [{ _time: T0 + 4 }, { _time: T0 + 3 }] } },
+  { doc: SEARCH, name: 'a term with a wildcard inside matches raw text case-insensitively', events: names, spl: 'search mail.EXAM* | table name', expected: { rows: [{ name: 'mail.example.org' }] } },
+]);
+
+const dns = [
+  { _time: T0 + 1, sourcetype: 'stream:dns', query: ['aaaa.evil.com'] },
+  { _time: T0 + 2, sourcetype: 'stream:dns', query: ['abcd.evil.com', 'abcd.evil.com'] },
+  { _time: T0 + 3, sourcetype: 'stream:dns', query: ['aaaa.evil.com'] },
+  { _time: T0 + 4, sourcetype: 'stream:dns', query: ['www.example.co.uk'] },
+  { _time: T0 + 5, sourcetype: 'stream:dns', other: 1 },
+];
+const UTBOX = 'https://github.com/splunk/utbox/blob/master/utbox/bin/ut_shannon.py';
+
+cases('url toolbox, once per distinct value', [
+  {
+    doc: UTBOX,
+    name: 'repeated and distinct names, a multivalue input, an event without the field',
+    events: dns,
+    spl: 'search sourcetype=stream:dns | eval q=mvindex(query, 0) | _ut_parse extended q "mozilla" | _ut_shannon ut_subdomain | table q ut_domain ut_subdomain ut_shannon',
+    expected: {
+      rows: [
+        {},
+        { q: 'www.example.co.uk', ut_domain: 'example.co.uk', ut_subdomain: 'www', ut_shannon: 0 },
+        { q: 'aaaa.evil.com', ut_domain: 'evil.com', ut_subdomain: 'aaaa', ut_shannon: 0 },
+        { q: 'abcd.evil.com', ut_domain: 'evil.com', ut_subdomain: 'abcd', ut_shannon: 2 },
+        { q: 'aaaa.evil.com', ut_domain: 'evil.com', ut_subdomain: 'aaaa', ut_shannon: 0 },
+      ],
+    },
+  },
+  {
+    doc: UTBOX,
+    name: 'ut_shannon over a multivalue field gives one entropy per value',
+    spl: '| makeresults | eval w=split("ab,aaaa,abcd", ",") | _ut_shannon w | table ut_shannon',
+    expected: { rows: [{ ut_shannon: ['1', '0', '2'] }] },
+  },
+  {
+    doc: UTBOX,
+    name: 'ut_shannon of a number is the entropy of its text',
+    spl: '| makeresults | eval w=1122 | _ut_shannon w | table ut_shannon',
+    expected: { rows: [{ ut_shannon: 1 }] },
+  },
+]);
