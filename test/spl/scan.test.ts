@@ -3,7 +3,11 @@
  * ILIKE where the value has one literal part), multivalue comparisons, and URL Toolbox functions
  * evaluated once per distinct value. Each case is events, SPL and the rows Splunk documents.
  */
-import { cases, T0 } from './harness.js';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runSearch } from '../../src/search/index.js';
+import { MacroTable } from '../../src/spl/macros.js';
+import { cases, NOW, T0, withStore } from './harness.js';
 import { doc } from './data.js';
 
 const names = [
@@ -65,3 +69,34 @@ cases('url toolbox, once per distinct value', [
     expected: { rows: [{ ut_shannon: 1 }] },
   },
 ]);
+
+// Several sourcetypes in one search: each is its own table; the search unifies their columns.
+const flows = [
+  { _time: T0 + 1, sourcetype: 'zeek:smb', src: 'a', bytes_in: 100, bytes_out: 7 },
+  { _time: T0 + 2, sourcetype: 'zeek:smb', src: 'a', bytes_in: 50, bytes_out: 3 },
+  { _time: T0 + 3, sourcetype: 'stream:smb', src: 'a', command: 'read' }, // no byte fields
+  { _time: T0 + 4, sourcetype: 'stream:tcp', src: 'a', bytes_in: '25', bytes_out: 'n/a' }, // numeric text
+];
+const STATS = doc('Stats');
+
+test('sum/min/max over sourcetypes where one lacks the field are numbers; min(_time)/max(_time) are epoch seconds [' + STATS + ']', async () => {
+  const r = await withStore(flows, (store) =>
+    runSearch(store, 'search sourcetype=zeek:smb OR sourcetype=stream:smb | stats sum(bytes_in) as bi sum(bytes_out) as bo min(bytes_in) as lo max(bytes_in) as hi min(_time) as first max(_time) as last by src', { tz: 'UTC', now: NOW, macros: new MacroTable() }),
+  );
+  assert.deepEqual(r.rows, [{ src: 'a', bi: 150, bo: 10, lo: 50, hi: 100, first: T0 + 1, last: T0 + 3 }]);
+});
+
+test('sum over a number in one sourcetype and numeric text in another is a number [' + STATS + ']', async () => {
+  const r = await withStore(flows, (store) =>
+    runSearch(store, 'search sourcetype=zeek:smb OR sourcetype=stream:tcp | stats sum(bytes_in) as bi sum(bytes_out) as bo min(_time) as first by src', { tz: 'UTC', now: NOW, macros: new MacroTable() }),
+  );
+  // "n/a" is not a number: sum ignores it
+  assert.deepEqual(r.rows, [{ src: 'a', bi: 175, bo: 10, first: T0 + 1 }]);
+});
+
+test('eventstats and chart min(_time) are numbers too [' + doc('Eventstats') + ']', async () => {
+  const r = await withStore(flows, (store) =>
+    runSearch(store, 'search src=a | eventstats min(_time) as first by src | chart max(first) as f over src', { tz: 'UTC', now: NOW, macros: new MacroTable() }),
+  );
+  assert.deepEqual(r.rows, [{ src: 'a', f: T0 + 1 }]);
+});
