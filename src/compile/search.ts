@@ -103,6 +103,20 @@ export interface SearchCompileEnv {
   schema: Schema;
   /** Subsearch results already turned into search nodes, by node identity. */
   subsearches: Map<SearchNode, SearchNode>;
+  /**
+   * Fields known to hold one value in every row (a sourcetype table's `sourcetype`, its `index`
+   * when it holds one): `=`/`!=`/IN on them are decided at compile time, not per row.
+   */
+  constants?: Record<string, string>;
+}
+
+/** Does a constant value match `field=value` (Splunk: case-insensitive unless asked, `*` wildcards)? */
+function constantMatches(actual: string, value: string, caseSensitive = false): boolean {
+  return new RegExp('^' + value.split('*').map(reEscape).join('.*') + '$', caseSensitive ? 's' : 'is').test(actual);
+}
+
+function knownValue(env: SearchCompileEnv, field: string): string | undefined {
+  return env.constants && Object.hasOwn(env.constants, field) ? env.constants[field] : undefined;
 }
 
 /** Compile a search tree to a SQL condition over the schema's columns. */
@@ -112,11 +126,19 @@ export function compileSearchNode(node: SearchNode, env: SearchCompileEnv): stri
     case 'all':
       return 'TRUE';
     case 'and':
-      return `(${node.items.map((n) => compileSearchNode(n, env)).join(' AND ')})`;
-    case 'or':
-      return `(${node.items.map((n) => compileSearchNode(n, env)).join(' OR ')})`;
-    case 'not':
-      return `(NOT coalesce(${compileSearchNode(node.item, env)}, FALSE))`;
+    case 'or': {
+      // constants fold: TRUE/FALSE items decided at compile time drop out
+      const [unit, zero] = node.kind === 'and' ? ['TRUE', 'FALSE'] : ['FALSE', 'TRUE'];
+      const parts = node.items.map((n) => compileSearchNode(n, env)).filter((p) => p !== unit);
+      if (parts.includes(zero)) return zero;
+      if (!parts.length) return unit;
+      return parts.length === 1 ? parts[0]! : `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+    }
+    case 'not': {
+      const inner = compileSearchNode(node.item, env);
+      if (inner === 'TRUE' || inner === 'FALSE') return inner === 'TRUE' ? 'FALSE' : 'TRUE';
+      return `(NOT coalesce(${inner}, FALSE))`;
+    }
     case 'term': {
       const raw = schema.get('_raw');
       if (raw) return termMatch(quoteIdent(raw.column), node.value, node.caseSensitive);
@@ -129,11 +151,17 @@ export function compileSearchNode(node: SearchNode, env: SearchCompileEnv): stri
     case 'compare': {
       const f = schema.get(node.field);
       if (!f) return 'FALSE';
+      const known = knownValue(env, node.field);
+      if (known !== undefined && (node.op === '=' || node.op === '!=')) {
+        return constantMatches(known, node.value, node.caseSensitive) === (node.op === '=') ? 'TRUE' : 'FALSE';
+      }
       return fieldCompare(quoteIdent(f.column), f.type, node.op, node.value, node.caseSensitive);
     }
     case 'in': {
       const f = schema.get(node.field);
       if (!f) return 'FALSE';
+      const known = knownValue(env, node.field);
+      if (known !== undefined) return node.values.some((v) => constantMatches(known, v.value)) ? 'TRUE' : 'FALSE';
       return `(${node.values.map((v) => fieldCompare(quoteIdent(f.column), f.type, '=', v.value)).join(' OR ') || 'FALSE'})`;
     }
     case 'subsearch': {
