@@ -100,3 +100,28 @@ test('eventstats and chart min(_time) are numbers too [' + doc('Eventstats') + '
   );
   assert.deepEqual(r.rows, [{ src: 'a', f: T0 + 1 }]);
 });
+
+// index and sourcetype: decided per table at compile time (one table per sourcetype; an index is a
+// constant of a table when it is the only one of that table in scope), with the search's semantics.
+const spread = [
+  { _time: T0 + 1, index: 'main', sourcetype: 'stream:dns', n: 1 },
+  { _time: T0 + 2, index: 'botsv2', sourcetype: 'stream:dns', n: 2 },
+  { _time: T0 + 3, index: 'botsv2', sourcetype: 'stream:http', n: 3 },
+  { _time: T0 + 4, index: 'main', sourcetype: 'WinEventLog', n: 4 },
+];
+const rowsOf = (...ns: number[]) => ({ rows: ns.map((n) => ({ n })) });
+
+cases('index and sourcetype', [
+  { doc: SEARCH, name: 'sourcetype with a wildcard, any case', events: spread, spl: 'search index=* SourceType=x OR sourcetype=STREAM:* | table n', expected: rowsOf(3, 2, 1) },
+  { doc: SEARCH, name: 'index and sourcetype together: the table holds two indexes', events: spread, spl: 'search index=BOTSV2 sourcetype=stream:dns | table n', expected: rowsOf(2) },
+  { doc: SEARCH, name: 'OR across index and sourcetype', events: spread, spl: 'search index=main OR sourcetype=stream:http | table n', expected: rowsOf(4, 3, 1) },
+  { doc: SEARCH, name: 'sourcetype!= and NOT sourcetype=', events: spread, spl: 'search index=* sourcetype!=stream:dns NOT sourcetype=win* | table n', expected: rowsOf(3) },
+  { doc: SEARCH, name: 'sourcetype IN (...)', events: spread, spl: 'search index=* sourcetype IN (wineventlog, "stream:http") | table n', expected: rowsOf(4, 3) },
+  { doc: SEARCH, name: 'a sourcetype condition mixed with a field condition', events: spread, spl: 'search index=* (sourcetype=stream:dns n>1) OR (sourcetype=wineventlog n<5) | table n', expected: rowsOf(4, 2) },
+  { doc: SEARCH, name: 'later search commands see sourcetype as a field', events: spread, spl: 'search index=* | search sourcetype=stream* n>=2 | table n', expected: rowsOf(3, 2) },
+]);
+
+cases('single-quoted field names', [
+  { doc: doc('Eval'), name: 'a field name with a double quote, through eval and table', spl: `| makeresults | eval 'a"b'=1 | table 'a"b'`, expected: { fields: ['a"b'], rows: [{ 'a"b': 1 }] } },
+  { doc: doc('Eval'), name: 'a field name with a pipe, read back in an expression', spl: `| makeresults | eval 'x|y'=2, z='x|y'+1 | table z`, expected: { rows: [{ z: 3 }] } },
+]);
