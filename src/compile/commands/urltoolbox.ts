@@ -104,8 +104,10 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
     const list = args.mode === 'simple' ? 'iana' : await firstValue(args.list, b, 'iana');
     const mv = url.type === 'mv';
     // parsed once per distinct URL, into a table: its deepest name says how many
-    // ut_subdomain_level_N fields there are
+    // ut_subdomain_level_N fields there are. The rows so far are materialised first, so the scan
+    // and filters before run once, not once for the map and again for the results.
     const call: ValueMapCall = { fn: 'ut_parse', input: mv ? url.sql : toStr(url), multivalue: mv, args: [list], result: '["VARCHAR"]' };
+    await b.materialize();
     const map = await materializeValueMap(b, call);
     let levels = 0;
     if (args.mode === 'extended') {
