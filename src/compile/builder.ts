@@ -15,7 +15,7 @@ export interface OrderKey {
 }
 
 export class Builder {
-  private ctes: { name: string; sql: string }[] = [];
+  private ctes: { name: string; sql: string; materialized?: boolean }[] = [];
   private current = '';
   schema: Schema = new Schema();
   /** The row order as ORDER BY keys; [] = unordered. */
@@ -51,6 +51,15 @@ export class Builder {
     this.order = order;
   }
 
+  /**
+   * Have DuckDB compute the current step once even when later steps read it twice (a step that
+   * joins the rows with something computed from them).
+   */
+  materializeStep(): void {
+    const last = this.ctes[this.ctes.length - 1];
+    if (last && last.name === this.current) last.materialized = true;
+  }
+
   /** Start from an existing relation (a table or temp table) with this schema. */
   start(relation: string, schema: Schema, order: OrderKey[] = []): void {
     this.ctes = [];
@@ -65,14 +74,17 @@ export class Builder {
 
   /** The whole chain as one query, rows in order. */
   sql(projection?: string): string {
-    const withs = this.ctes.length ? `WITH ${this.ctes.map((c) => `${quoteIdent(c.name)} AS (${c.sql})`).join(',\n')}\n` : '';
-    return `${withs}SELECT ${projection ?? '*'} FROM ${this.from}${this.orderBy()}`;
+    return `${this.withs()}SELECT ${projection ?? '*'} FROM ${this.from}${this.orderBy()}`;
   }
 
   /** The chain with a final query of one's own (which reads FROM `this.from`). */
   withSql(select: string): string {
-    const withs = this.ctes.length ? `WITH ${this.ctes.map((c) => `${quoteIdent(c.name)} AS (${c.sql})`).join(',\n')}\n` : '';
-    return `${withs}${select}`;
+    return `${this.withs()}${select}`;
+  }
+
+  private withs(): string {
+    if (!this.ctes.length) return '';
+    return `WITH ${this.ctes.map((c) => `${quoteIdent(c.name)} AS ${c.materialized ? 'MATERIALIZED ' : ''}(${c.sql})`).join(',\n')}\n`;
   }
 
   /** SELECT list of every current field (optionally transformed per field). */

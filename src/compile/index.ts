@@ -12,6 +12,7 @@ import type { CompileContext } from './context.js';
 export { Builder } from './builder.js';
 export type { CompileContext, Row } from './context.js';
 export { commandNames, grammars } from './commands/index.js';
+export { jsValueExpr } from './rows.js';
 
 export async function compilePipeline(p: Pipeline, ctx: CompileContext): Promise<Builder> {
   const b = new Builder(ctx);

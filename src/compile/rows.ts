@@ -16,11 +16,15 @@ export interface OutField {
   type: FieldType;
 }
 
-function readExpr(f: Field): string {
+/**
+ * The projection that turns a column into a JS-friendly value: numbers as DOUBLE, conditions as
+ * "true"/"false", `_time` in epoch seconds (TypeScript operators) or microseconds (search results).
+ */
+export function jsValueExpr(f: Pick<Field, 'column' | 'type'>, time: 'seconds' | 'micros'): string {
   const col = quoteIdent(f.column);
   switch (f.type) {
     case 'time':
-      return `epoch_us(${col}) / 1000000.0`;
+      return time === 'seconds' ? `epoch_us(${col}) / 1000000.0` : `CAST(epoch_us(${col}) AS DOUBLE)`;
     case 'int':
     case 'num':
       return `CAST(${col} AS DOUBLE)`;
@@ -30,6 +34,8 @@ function readExpr(f: Field): string {
       return col;
   }
 }
+
+const readExpr = (f: Field) => jsValueExpr(f, 'seconds');
 
 /** The rows so far, in order, keyed by field name (nulls left out); internal _q_ columns dropped. */
 export async function readCurrent(b: Builder): Promise<{ fields: Field[]; rows: Row[] }> {

@@ -16,6 +16,28 @@ export interface Udf {
 
 const udfs: Udf[] = [];
 
+/**
+ * A function evaluated once per distinct value, in bulk (see src/compile/distinct.ts): DuckDB hands
+ * over a JSON array of distinct inputs, the function maps each (a multivalue input value by value)
+ * and returns a JSON array of results, so a chunk of thousands of values costs one round trip
+ * instead of one per row.
+ */
+export interface ValueMap {
+  name: string;
+  /** extra constant arguments (VARCHAR), passed after the value */
+  args: number;
+  fn: (value: string, ...args: string[]) => string | number | null | (string | null)[];
+}
+
+const valueMaps: ValueMap[] = [];
+
+export function defineValueMap(m: ValueMap): void {
+  valueMaps.push(m);
+}
+
+/** The SQL function name of a value map. */
+export const valueMapFunction = (name: string) => `spl_map_${name}`;
+
 /** Add a function for every connection that registers afterwards (formats, URL Toolbox, ...). */
 export function defineUdf(u: Udf): void {
   udfs.push(u);
@@ -53,6 +75,30 @@ defineUdf({
 
 /** Register every UDF on a connection (null in → null out, as SPL functions do). */
 export function registerUdfs(conn: DuckDBConnection): void {
+  for (const m of valueMaps) {
+    conn.registerScalarFunction(
+      DuckDBScalarFunction.create({
+        name: valueMapFunction(m.name),
+        returnType: VARCHAR,
+        parameterTypes: [VARCHAR, ...Array.from({ length: m.args }, () => VARCHAR)],
+        mainFunction: (_info, input, output) => {
+          const cols = Array.from({ length: input.columnCount }, (_, i) => input.getColumnVector(i));
+          for (let r = 0; r < input.rowCount; r++) {
+            const json = cols[0]!.getItem(r) as string | null;
+            const args = cols.slice(1).map((c) => c.getItem(r) as string);
+            if (json === null) {
+              output.setItem(r, null as never);
+              continue;
+            }
+            const one = (v: string | null) => (v === null ? null : m.fn(v, ...args));
+            const values = JSON.parse(json) as (string | null | (string | null)[])[];
+            output.setItem(r, JSON.stringify(values.map((v) => (Array.isArray(v) ? v.map(one) : one(v)))) as never);
+          }
+          output.flush();
+        },
+      }),
+    );
+  }
   for (const u of udfs) {
     conn.registerScalarFunction(
       DuckDBScalarFunction.create({

@@ -54,7 +54,8 @@ def('sumsq', 'field', 'sumsq(field): the sum of the squares.', (x) => num(`sum(p
 def('avg', 'field', 'avg(field): the mean of the numeric values.', (x) => num(`avg(${toNum(x!)})`));
 fns.set('mean', { ...fns.get('avg')!, name: 'mean' });
 const extreme = (agg: 'min' | 'max') => (x: Typed | undefined): Typed => {
-  if (x!.type === 'num' || x!.type === 'int') return num(`${agg}(${toNum(x!)})`);
+  // _time as epoch seconds, a number (Splunk: min(_time) is the earliest event's time)
+  if (x!.type === 'num' || x!.type === 'int' || x!.type === 'time') return num(`${agg}(${toNum(x!)})`);
   // numbers compare numerically; only when there are none, text compares lexicographically
   const s = toStr(x!);
   return { sql: `coalesce(spl_num_str(${agg}(${toNum(x!)})), ${agg}(CASE WHEN ${toNum(x!)} IS NULL THEN ${s} END))`, type: 'str' };

@@ -4,12 +4,11 @@
  * Toolbox): empty parts are the string "None", the port is "80" unless the netloc names one, the
  * public suffix comes from the Mozilla Public Suffix List (tldts) or the IANA TLD list.
  *
- * Results are memoised per distinct input, so a million DNS events with a few thousand distinct
- * names cost a few thousand parses.
+ * ut_parse and ut_shannon run once per distinct value, in bulk (src/compile/distinct.ts).
  */
 import { parse as tldParse } from 'tldts';
-import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
-import { defineUdf } from '../compile/udf.js';
+import { DOUBLE, VARCHAR } from '@duckdb/node-api';
+import { defineUdf, defineValueMap } from '../compile/udf.js';
 
 /** The fixed outputs of ut_parse_extended, in the order of the packed result. */
 export const UT_PARSE_FIELDS = [
@@ -88,65 +87,70 @@ export function urlParse(url: string): { scheme: string; netloc: string; path: s
 }
 
 const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const MOZILLA = { allowPrivateDomains: true, extractHostname: false, validateHostname: false } as const;
+const IANA = { extractHostname: false, validateHostname: false } as const;
 
 /** The public suffix of a lower-case host under a list, or undefined. */
 export function findTld(host: string, list: string): string | undefined {
-  const h = host.replace(/\.+$/, '');
+  let end = host.length;
+  while (end > 0 && host.charCodeAt(end - 1) === 46) end--; // trailing dots
+  const h = end === host.length ? host : host.slice(0, end);
   if (!h || IPV4.test(h)) return undefined;
   if (list === 'mozilla' || list === '*') {
-    const r = tldParse(h, { allowPrivateDomains: true, extractHostname: false, validateHostname: false });
+    const r = tldParse(h, MOZILLA);
     if (!r.publicSuffix || (!r.isIcann && !r.isPrivate)) return undefined;
     return r.publicSuffix;
   }
   // IANA: the last label, when it is a delegated top-level domain
   const last = h.slice(h.lastIndexOf('.') + 1);
-  const r = tldParse('x.' + last, { extractHostname: false, validateHostname: false });
+  const r = tldParse('x.' + last, IANA);
   return r.isIcann ? last : undefined;
 }
 
-/** ut_parse_extended for one URL (or bare host name) under a suffix list ("mozilla", "iana", "*", ...). */
-export function utParse(input: string, listName: string): UtParsed {
+/**
+ * ut_parse_extended for one URL (or bare host name) under a suffix list ("mozilla", "iana", "*",
+ * ...), as the values of UT_PARSE_FIELDS in order followed by the subdomain levels (level_1 first).
+ */
+export function utParseValues(input: string, listName: string): string[] {
   const url = input.trim();
   const list = listName.trim().toLowerCase();
-  const p = urlParse(url.includes('://') ? url : '//' + url);
-  const out: UtParsed = {
-    ut_scheme: orNone(p.scheme),
-    ut_netloc: orNone(p.netloc),
-    ut_path: orNone(p.path),
-    ut_params: orNone(p.params),
-    ut_query: orNone(p.query),
-    ut_fragment: orNone(p.fragment),
-    ut_domain: NONE,
-    ut_tld: NONE,
-    ut_domain_without_tld: NONE,
-    ut_subdomain: NONE,
-    ut_port: '80',
-    ut_subdomain_count: '0',
-    levels: [],
-  };
+  // a bare host name (the DNS case) is all netloc: urlparse("//" + name) without the regexes
+  const p = url.includes('/') || url.includes('?') || url.includes('#') ? urlParse(url.includes('://') ? url : '//' + url) : { scheme: '', netloc: url, path: '', params: '', query: '', fragment: '' };
+  const out = [orNone(p.scheme), orNone(p.netloc), orNone(p.path), orNone(p.params), orNone(p.query), orNone(p.fragment), NONE, NONE, NONE, NONE, '80', '0'];
   let host = p.netloc;
-  if (host.includes(':')) {
-    out.ut_port = host.slice(host.lastIndexOf(':') + 1);
-    host = host.slice(0, host.indexOf(':'));
+  const colon = host.indexOf(':');
+  if (colon >= 0) {
+    out[10] = host.slice(host.lastIndexOf(':') + 1);
+    host = host.slice(0, colon);
   }
   if (!host) return out;
   const tld = findTld(host.toLowerCase(), list);
   if (tld === undefined) {
-    if (IPV4.test(host)) out.ut_domain = out.ut_domain_without_tld = host;
+    if (IPV4.test(host)) out[6] = out[8] = host;
     return out;
   }
-  out.ut_tld = tld;
+  out[7] = tld;
   const left = host.slice(0, Math.max(0, host.length - tld.length - 1));
-  if (left === '' && host.length <= tld.length) return { ...out, ut_tld: tld };
-  const labels = left.split('.');
-  const dwt = labels.pop()!;
-  out.ut_domain_without_tld = dwt;
-  out.ut_domain = `${dwt}.${tld}`;
-  if (labels.length) {
-    out.ut_subdomain = labels.join('.');
-    out.ut_subdomain_count = String(labels.length);
-    out.levels = labels.slice().reverse();
+  if (left === '' && host.length <= tld.length) return out;
+  const dot = left.lastIndexOf('.');
+  const dwt = left.slice(dot + 1);
+  out[8] = dwt;
+  out[6] = `${dwt}.${tld}`;
+  if (dot >= 0) {
+    const sub = left.slice(0, dot);
+    const labels = sub.split('.');
+    out[9] = sub;
+    out[11] = String(labels.length);
+    for (let i = labels.length - 1; i >= 0; i--) out.push(labels[i]!);
   }
+  return out;
+}
+
+/** ut_parse_extended for one URL as named fields. */
+export function utParse(input: string, listName: string): UtParsed {
+  const v = utParseValues(input, listName);
+  const out = Object.fromEntries(UT_PARSE_FIELDS.map((f, i) => [f, v[i]!])) as unknown as UtParsed;
+  out.levels = v.slice(UT_PARSE_FIELDS.length);
   return out;
 }
 
@@ -253,37 +257,13 @@ export function utCountset(word: string, set: string): string {
   return `{"ut_countset": {${body}}}`;
 }
 
-/** A bounded memo: the first million distinct inputs are remembered, then it starts over. */
-function memo<T>(fn: (k: string) => T): (k: string) => T {
-  let cache = new Map<string, T>();
-  return (k) => {
-    let v = cache.get(k);
-    if (v === undefined) {
-      if (cache.size >= 1_000_000) cache = new Map();
-      v = fn(k);
-      cache.set(k, v);
-    }
-    return v;
-  };
-}
-
-/** Separator of the packed ut_parse result (unit separator, never in a host name). */
-export const UT_SEP = '\u001f';
-
-const packed = memo((key: string) => {
-  const i = key.indexOf(UT_SEP);
-  const r = utParse(key.slice(i + 1), key.slice(0, i));
-  return [...UT_PARSE_FIELDS.map((f) => r[f]), ...r.levels].join(UT_SEP);
-});
-const entropy = shannon; // cheap enough that a memo costs more than it saves
-
-defineUdf({ name: 'spl_ut_parse', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (url: string, list: string) => packed(list + UT_SEP + url) });
-defineUdf({
-  name: 'spl_ut_levels',
-  params: [VARCHAR, VARCHAR],
-  returns: BIGINT,
-  fn: (url: string, list: string) => BigInt(packed(list + UT_SEP + url).split(UT_SEP).length - UT_PARSE_FIELDS.length) as never,
-});
-defineUdf({ name: 'spl_ut_shannon', params: [VARCHAR], returns: DOUBLE, fn: (w: string) => entropy(w) });
 defineUdf({ name: 'spl_ut_levenshtein', params: [VARCHAR, VARCHAR], returns: DOUBLE, fn: (a: string, b: string) => utLevenshtein(a, b) });
 defineUdf({ name: 'spl_ut_countset', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (w: string, s: string) => utCountset(w, s) });
+
+// Evaluated once per distinct value in bulk by the _ut_parse and _ut_shannon commands.
+defineValueMap({
+  name: 'ut_parse',
+  args: 1,
+  fn: (url, list) => utParseValues(url, list),
+});
+defineValueMap({ name: 'ut_shannon', args: 0, fn: (w) => shannon(w) });

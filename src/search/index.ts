@@ -8,10 +8,10 @@ import type { FieldType } from '../compile/schema.js';
 import { SQL_PRELUDE, toStr } from '../compile/typed.js';
 import { compileExpr } from '../compile/expr.js';
 import { registerUdfs } from '../compile/udf.js';
+import { jsValueExpr } from '../compile/index.js';
 import type { Pipeline } from '../spl/ast.js';
 import { expandMacros, type MacroTable } from '../spl/macros.js';
 import { parsePipeline } from '../spl/parser.js';
-import { quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/index.js';
 import { loadMacros } from './macros.js';
 
@@ -126,22 +126,6 @@ export function visibleFields(b: Builder): ResultField[] {
   return b.schema.fields.filter((f) => !f.name.startsWith('_q_')).map((f) => ({ ...f }));
 }
 
-/** The projection that turns columns into JS-friendly values. */
-function outputExpr(f: ResultField): string {
-  const col = quoteIdent(f.column);
-  switch (f.type) {
-    case 'time':
-      return `CAST(epoch_us(${col}) AS DOUBLE)`;
-    case 'int':
-    case 'num':
-      return `CAST(${col} AS DOUBLE)`;
-    case 'bool':
-      return `CASE WHEN ${col} THEN 'true' WHEN NOT ${col} THEN 'false' END`;
-    default:
-      return col;
-  }
-}
-
 /** Run a compiled query and return rows keyed by field name (nulls left out). */
 export async function readRows(conn: DuckDBConnection, sql: string, fields: ResultField[], limit?: number): Promise<Row[]> {
   return (await readRowsFormatted(conn, sql, fields, {}, limit)).rows;
@@ -157,7 +141,7 @@ export async function readRowsFormatted(
 ): Promise<{ rows: Row[]; formatted: Record<string, string[]> }> {
   const fmtNames = Object.keys(formats).filter((f) => fields.some((x) => x.name === f));
   const proj =
-    [...fields.map((f, i) => `${outputExpr(f)} AS "c${i}"`), ...fmtNames.map((f, i) => `${formats[f]} AS "f${i}"`)].join(', ') || '1 AS "c_empty"';
+    [...fields.map((f, i) => `${jsValueExpr(f, 'micros')} AS "c${i}"`), ...fmtNames.map((f, i) => `${formats[f]} AS "f${i}"`)].join(', ') || '1 AS "c_empty"';
   const q = `SELECT ${proj} FROM (${sql}) AS q${limit !== undefined ? ` LIMIT ${Math.max(0, Math.trunc(limit))}` : ''}`;
   const reader = await conn.runAndReadAll(q);
   const raw = reader.getRowsJS();

@@ -29,6 +29,11 @@ function isTokenFilter(text: string, i: number): boolean {
   return /\$[\w.:]+$/.test(text.slice(Math.max(0, i - 80), i)) && /^\|[a-z]+\$/.test(text.slice(i, i + 12));
 }
 
+/** A `'` that opens a quoted field name: at the start of a token, not an apostrophe in a word (O'Brien). */
+function startsToken(text: string, i: number, start: number): boolean {
+  return i === start || /[\s(,=!<>+\-*/%.|]/.test(text[i - 1]!);
+}
+
 /** Offsets of the top-level pipes in [start, end): outside quotes and brackets. */
 function splitPipes(text: string, start: number, end: number): number[] {
   const cuts: number[] = [];
@@ -42,7 +47,11 @@ function splitPipes(text: string, start: number, end: number): number[] {
       continue;
     }
     if (ch === '"') inQ = true;
-    else if (ch === '[') depth++;
+    else if (ch === "'" && startsToken(text, i, start)) {
+      // a single-quoted field name ('a"b', 'x|y'): its double quotes and pipes are part of the name
+      const close = text.indexOf("'", i + 1);
+      if (close > i && close < end && !text.slice(i + 1, close).includes('\n')) i = close;
+    } else if (ch === '[') depth++;
     else if (ch === ']') depth = Math.max(0, depth - 1);
     else if (ch === '|' && depth === 0 && !isTokenFilter(text, i)) cuts.push(i);
   }

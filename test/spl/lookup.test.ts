@@ -39,6 +39,10 @@ cases('inputlookup', [
   { doc: doc('Inputlookup'), name: 'where with wildcard and OR', setup, spl: '| inputlookup hosts where owner=c* OR owner=bob | table owner', expected: { rows: [{ owner: 'bob' }, { owner: 'carol' }] } },
   { doc: doc('Inputlookup'), name: 'max and start', setup, spl: '| inputlookup start=1 max=1 hosts | table host', expected: { rows: [{ host: 'www2' }] } },
   { doc: doc('Inputlookup'), name: 'append=t adds rows after the results', setup, spl: '| makeresults | eval host="x" | table host | inputlookup append=t ips', expected: { fields: ['host', 'ip', 'zone'], rows: [{ host: 'x' }, { ip: '10.0.0.1', zone: 'dmz' }, { ip: '10.0.0.2', zone: 'lan' }] } },
+  // options after the name: splunk/security_content (searches Splunk ships) writes them there
+  { doc: doc('Inputlookup'), name: 'options after the table name', setup, spl: '| makeresults | eval host="x" | table host | inputlookup ips append=t max=1', expected: { fields: ['host', 'ip', 'zone'], rows: [{ host: 'x' }, { ip: '10.0.0.1', zone: 'dmz' }] } },
+  { doc: doc('Inputlookup'), name: 'options on both sides, then WHERE', setup, spl: '| inputlookup start=1 hosts max=1 where dept=* | table host', expected: { rows: [{ host: 'www2' }] } },
+  { doc: doc('Inputlookup'), name: 'an unknown option after the name is an error', setup, spl: '| inputlookup hosts apend=t', error: /unknown option apend=/ },
   { doc: doc('Inputlookup'), name: 'then stats', setup, spl: '| inputlookup hosts | stats count by dept', expected: { rows: [{ dept: 'ops', count: 1 }, { dept: 'web', count: 2 }] } },
   { doc: doc('Inputlookup'), name: 'mid-search without append is an error', setup, spl: '| makeresults | inputlookup hosts', error: /must start the search/ },
   { doc: doc('Inputlookup'), name: 'subsearch of inputlookup as a filter', setup, events: web, spl: 'search [| inputlookup ips | rename ip as clientip | fields clientip] | stats count by clientip', expected: { rows: [{ clientip: '10.0.0.1', count: 3 }, { clientip: '10.0.0.2', count: 2 }] } },

@@ -142,3 +142,12 @@ test('```comments``` are ignored', () => {
   const p = parse('index=x ```count them``` | stats count ```by nothing```');
   assert.deepEqual(p.commands.map((c) => c.name), ['search', 'stats']);
 });
+
+// https://docs.splunk.com/Documentation/Splunk/9.4.0/SearchReference/Eval: field names with
+// special characters go in single quotes; their double quotes and pipes do not end anything.
+test('a single-quoted field name holding " or | does not split the pipeline', () => {
+  assert.deepEqual(parse(`| makeresults | eval 'a"b'=1 | table 'a"b'`).commands.map((c) => c.name), ['makeresults', 'eval', 'table']);
+  assert.deepEqual(parse(`| makeresults | eval 'x|y'=2, z='x|y'+1 | table z`).commands.map((c) => c.name), ['makeresults', 'eval', 'table']);
+  // an apostrophe inside a word or a double-quoted string is not a quote
+  assert.deepEqual(parse(`search O'Brien | eval s="it's | x" | table s`).commands.map((c) => c.name), ['search', 'eval', 'table']);
+});

@@ -244,6 +244,9 @@ cases('dedup', [
 ]);
 
 cases('fillnull', [
+  // value= after the field list: splunk/security_content writes it there
+  { doc: doc('Fillnull'), name: 'value= after the fields', events: sparse, spl: 'search * | fillnull a, c value="n/a" | table a c', expected: { rows: [{ a: 'n/a', c: 'n/a' }, { a: 'y', c: 'n/a' }, { a: 'x', c: 'n/a' }] } },
+  { doc: doc('Fillnull'), name: 'an unknown option after the fields is an error', events: sparse, spl: 'search * | fillnull a vlaue=1', error: /unknown option vlaue=/ },
   {
     doc: doc('Fillnull'),
     events: sparse,

@@ -5,7 +5,7 @@ import { quoteIdent } from '../../store/sql.js';
 import type { Builder } from '../builder.js';
 import { autoSpan, bucketStart, timeBucketSql } from '../timebins.js';
 import type { CommandSpec } from './spec.js';
-import { intOpt, parseTimeSpan, rejectOptions, type Options, type TimeSpan } from './util.js';
+import { intOpt, optionsAmong, parseTimeSpan, rejectOptions, type Options, type TimeSpan } from './util.js';
 
 interface Args {
   field: Word;
@@ -79,26 +79,19 @@ export const bin: CommandSpec<Args> = {
   aliases: ['bucket', 'discretize'],
   help: 'bin [span=5m|bins=N] [start=] [end=] [aligntime=] field [AS new]: put values into buckets (time: bucket start; numbers: "lo-hi").',
   parse(c) {
-    const opts: Options = new Map();
     let field: Word | undefined;
     let as: Word | undefined;
-    for (;;) {
-      c.skipWs();
-      if (c.atEnd()) break;
-      const o = c.options(OPTS);
-      for (const [k, v] of o) opts.set(k, v);
-      if (o.size) continue;
+    const opts = optionsAmong(c, OPTS, (c) => {
       if (field && c.accept('as', true)) {
         as = c.fieldName();
         if (!as) throw c.error('AS needs a name');
-        continue;
+        return 'next';
       }
-      const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-      if (m) throw c.error(`bin: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${OPTS.join(', ')}`);
       if (field) throw c.error(`bin: unexpected "${c.text.slice(c.pos, c.end).split(/\s/)[0]}"`);
       field = c.fieldName();
       if (!field) throw c.error('bin needs a field, e.g. bin _time span=1h');
-    }
+      return 'next';
+    });
     c.done();
     if (!field) throw c.error('bin needs a field, e.g. bin _time span=1h');
     if (opts.get('span')?.value.toLowerCase().includes('log')) throw new SplError('log spans are not supported yet', opts.get('span')!.span);

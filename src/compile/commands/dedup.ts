@@ -2,7 +2,7 @@ import type { Word } from '../../spl/cursor.js';
 import { SplError } from '../../spl/errors.js';
 import type { CommandSpec } from './spec.js';
 import { sort } from './sort.js';
-import { boolOpt, rejectOptions, type Options } from './util.js';
+import { boolOpt, leadingCount, optionsAmong, rejectOptions, type Options } from './util.js';
 
 interface Args {
   n: number;
@@ -18,34 +18,26 @@ export const dedup: CommandSpec<Args> = {
   name: 'dedup',
   help: 'dedup [N] field ... [keepempty=f] [consecutive=f] [sortby [+|-]field ...]: drop results whose field values were already seen.',
   parse(c) {
-    const opts: Options = new Map();
     let n = 1;
     const fields: Word[] = [];
     let sortby: Args['sortby'];
-    for (;;) {
-      c.skipWs();
-      if (c.atEnd()) break;
-      const o = c.options(OPTS);
-      for (const [k, v] of o) opts.set(k, v);
-      if (o.size) continue;
-      if (c.accept(',', false)) continue;
+    const opts = optionsAmong(c, OPTS, (c) => {
+      if (c.accept(',', false)) return 'next';
       if (c.lookingAt('sortby', true)) {
         c.accept('sortby', true);
         sortby = sort.parse(c);
-        break;
+        return 'stop';
       }
-      const num = /^\d+(?=\s|$)/.exec(c.text.slice(c.pos, c.end));
-      if (num && !fields.length) {
-        n = Number(num[0]);
-        c.pos += num[0].length;
-        continue;
+      const count = fields.length ? undefined : leadingCount(c);
+      if (count) {
+        n = Number(count.value);
+        return 'next';
       }
-      const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-      if (m) throw c.error(`dedup: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${OPTS.join(', ')}`);
       const f = c.fieldName(false);
-      if (!f) break;
+      if (!f) return 'stop';
       fields.push(f);
-    }
+      return 'next';
+    });
     c.done();
     if (!fields.length) throw c.error('dedup needs at least one field');
     if (n < 1) throw c.error('dedup count must be at least 1');

@@ -2,7 +2,7 @@ import type { Word } from '../../spl/cursor.js';
 import { quoteIdent, sqlString } from '../../store/sql.js';
 import type { CommandSpec } from './spec.js';
 import { expandFieldList } from './table.js';
-import { unknownOption } from './util.js';
+import { optionsAmong } from './util.js';
 
 interface Args {
   value: string;
@@ -12,11 +12,17 @@ interface Args {
 /** fillnull: null → value, in the named fields (created when missing) or in every known field. */
 export const fillnull: CommandSpec<Args> = {
   name: 'fillnull',
-  help: 'fillnull [value=0] [field ...]: replace null values (in every field, or in the listed ones).',
+  help: 'fillnull [value=0] [field ...] [value=0]: replace null values (in every field, or in the listed ones).',
   parse(c) {
-    const opts = c.options(['value']);
-    unknownOption(c, ['value']);
-    const fields = c.fieldList([], true);
+    // value= before or after the fields: Splunk's own searches write both (splunk/security_content)
+    const fields: Word[] = [];
+    const opts = optionsAmong(c, ['value'], (c) => {
+      if (c.accept(',', false)) return 'next';
+      const f = c.fieldName(true);
+      if (!f) return 'stop';
+      fields.push(f);
+      return 'next';
+    });
     c.done();
     return { value: opts.get('value')?.value ?? '0', fields };
   },

@@ -13,7 +13,7 @@ import { Schema } from '../schema.js';
 import { compileSearchNode } from '../search.js';
 import { toList, toStr } from '../typed.js';
 import type { CommandSpec } from './spec.js';
-import { boolOpt, intOpt, rejectOptions, type Options } from './util.js';
+import { boolOpt, intOpt, rejectOptions, unknownOption, type Options } from './util.js';
 
 interface Pair {
   /** field in the lookup table */
@@ -184,10 +184,14 @@ export const inputlookup: CommandSpec<InputArgs> = {
   generating: true,
   help: '| inputlookup [append=f] [start=0] [max=N] NAME [WHERE <search>]: the rows of a CSV lookup table.',
   parse(c) {
-    const opts = c.options(['append', 'start', 'max', 'strict']);
-    rejectOptions(opts, ['strict'], 'inputlookup');
+    const OPTS = ['append', 'start', 'max', 'strict'];
+    const opts = c.options(OPTS);
     const table = c.word();
     if (!table) throw c.error('inputlookup needs a table name');
+    // options after the name too: Splunk runs its own content written that way (splunk/security_content)
+    for (const [k, v] of c.options(OPTS)) opts.set(k, v);
+    unknownOption(c, OPTS);
+    rejectOptions(opts, ['strict'], 'inputlookup');
     let where: SearchArgs | undefined;
     if (c.accept('where', true)) where = parseSearch(c);
     c.done();
@@ -231,10 +235,13 @@ export const outputlookup: CommandSpec<InputArgs> = {
   name: 'outputlookup',
   help: 'outputlookup [append=f] [create_empty=t] [override_if_empty=t] NAME: write the results to a CSV lookup table (they pass through).',
   parse(c) {
-    const opts = c.options(['append', 'create_empty', 'override_if_empty', 'max', 'key_field', 'createinapp', 'output_format']);
-    rejectOptions(opts, ['key_field', 'output_format'], 'outputlookup');
+    const OPTS = ['append', 'create_empty', 'override_if_empty', 'max', 'key_field', 'createinapp', 'output_format'];
+    const opts = c.options(OPTS);
     const table = c.word();
     if (!table) throw c.error('outputlookup needs a table name');
+    for (const [k, v] of c.options(OPTS)) opts.set(k, v); // after the name too, as for inputlookup
+    unknownOption(c, OPTS);
+    rejectOptions(opts, ['key_field', 'output_format'], 'outputlookup');
     c.done();
     return { table, opts };
   },

@@ -7,7 +7,7 @@ import { quoteIdent, sqlString } from '../../store/sql.js';
 import { toList, toStr } from '../typed.js';
 import { sideColumns, valuesOf } from '../rows.js';
 import type { CommandSpec } from './spec.js';
-import { intOpt, type Options } from './util.js';
+import { intOpt, optionsAmong, type Options } from './util.js';
 
 interface Args {
   field: string;
@@ -103,23 +103,15 @@ export const rex: CommandSpec<Args> = {
   name: 'rex',
   help: 'rex [field=_raw] [max_match=1] "regex with (?<name>...)": extract fields; rex mode=sed "s/a/b/g" edits the field.',
   parse(c) {
-    const opts: Options = new Map();
     let regex: { value: string; span: Span } | undefined;
-    for (;;) {
-      c.skipWs();
-      if (c.atEnd()) break;
-      const o = c.options(OPTS);
-      for (const [k, v] of o) opts.set(k, v);
-      if (o.size) continue;
+    const opts = optionsAmong(c, OPTS, (c) => {
       if (c.peek() === '"' && !regex) {
         const q = c.quoted();
         regex = { value: q.value, span: q.span };
-        continue;
+        return 'next';
       }
-      const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-      if (m) throw c.error(`rex: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${OPTS.join(', ')}`);
       throw c.error('rex needs the regular expression in double quotes', undefined, 'e.g. rex field=url "https?://(?<domain>[^/]+)"');
-    }
+    });
     c.done();
     if (!regex) throw c.error('rex needs a regular expression in double quotes');
     const mode = opts.get('mode');

@@ -109,6 +109,8 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
   if (b.range.earliest !== undefined) timeCond.push(`"_time" >= make_timestamp(${Math.trunc(b.range.earliest)}::BIGINT)`);
   if (b.range.latest !== undefined) timeCond.push(`"_time" < make_timestamp(${Math.trunc(b.range.latest)}::BIGINT)`);
 
+  // One branch per table, each filtered on its own: its sourcetype (and its index, when it holds
+  // one in scope) is a constant there, so conditions on them are decided now, not per row.
   const branches: string[] = [];
   for (const [st, table] of tables) {
     const cols = schema.fields.map((f) => {
@@ -122,8 +124,13 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
     });
     const where = [...timeCond];
     const stIndexes = [...new Set(entries.filter((e) => e.sourcetype === st).map((e) => e.index))];
-    where.push(`"index" IN (${stIndexes.map(sqlString).join(', ')})`);
-    branches.push(`SELECT ${cols.join(', ')} FROM ${quoteIdent(table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`);
+    where.push(stIndexes.length === 1 ? `"index" = ${sqlString(stIndexes[0]!)}` : `"index" IN (${stIndexes.map(sqlString).join(', ')})`);
+    const constants: Record<string, string> = { sourcetype: st };
+    if (stIndexes.length === 1) constants.index = stIndexes[0]!;
+    const cond = compileSearchNode(args.node, { schema, subsearches: subs, constants });
+    if (cond === 'FALSE') continue;
+    const scan = `SELECT ${cols.join(', ')} FROM ${quoteIdent(table)} WHERE ${where.join(' AND ')}`;
+    branches.push(cond === 'TRUE' ? scan : `SELECT * FROM (${scan}) WHERE ${cond}`);
   }
   const order = [{ sql: '"_time"', desc: true }];
   if (!branches.length) {
@@ -133,8 +140,6 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
     return;
   }
   b.push(branches.join('\nUNION ALL\n'), schema, order);
-  const cond = compileSearchNode(args.node, { schema, subsearches: subs });
-  if (cond !== 'TRUE') b.push(`SELECT * FROM ${b.from} WHERE ${cond}`, schema, order);
 }
 
 export const search: CommandSpec<SearchArgs> = {

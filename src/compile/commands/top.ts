@@ -4,7 +4,7 @@ import { quoteIdent, sqlString } from '../../store/sql.js';
 import { Schema } from '../schema.js';
 import type { CommandSpec } from './spec.js';
 import { groupedSource } from './stats.js';
-import { boolOpt, intOpt, rejectOptions, type Options } from './util.js';
+import { boolOpt, intOpt, leadingCount, optionsAmong, rejectOptions, type Options } from './util.js';
 
 interface Args {
   fields: Word[];
@@ -15,34 +15,26 @@ interface Args {
 const OPTS = ['limit', 'countfield', 'percentfield', 'showcount', 'showperc', 'useother', 'otherstr', 'partitions'];
 
 function parseTop(c: import('../../spl/cursor.js').Cursor): Args {
-  const opts: Options = new Map();
   const fields: Word[] = [];
   let by: Word[] = [];
-  for (;;) {
-    c.skipWs();
-    if (c.atEnd()) break;
-    const o = c.options(OPTS);
-    for (const [k, v] of o) opts.set(k, v);
-    if (o.size) continue;
-    if (c.accept(',', false)) continue;
+  const opts = optionsAmong(c, OPTS, (c, opts) => {
+    if (c.accept(',', false)) return 'next';
     if (c.lookingAt('by', true)) {
       c.accept('by', true);
       by = c.fieldList([], false);
       if (!by.length) throw c.error('by needs at least one field');
-      continue;
+      return 'next';
     }
-    const num = /^\d+(?=\s|$)/.exec(c.text.slice(c.pos, c.end));
-    if (num && !fields.length) {
-      opts.set('limit', { value: num[0], quoted: false, span: { start: c.pos, end: c.pos + num[0].length }, keySpan: { start: c.pos, end: c.pos } });
-      c.pos += num[0].length;
-      continue;
+    const count = fields.length ? undefined : leadingCount(c);
+    if (count) {
+      opts.set('limit', { ...count, quoted: false, keySpan: { start: count.span.start, end: count.span.start } });
+      return 'next';
     }
-    const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-    if (m) throw c.error(`${c.command}: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${OPTS.join(', ')}`);
     const f = c.fieldName(false);
-    if (!f) break;
+    if (!f) return 'stop';
     fields.push(f);
-  }
+    return 'next';
+  });
   c.done();
   if (!fields.length) throw c.error(`${c.command} needs at least one field, e.g. ${c.command} src`);
   rejectOptions(opts, ['partitions'], c.command);

@@ -20,6 +20,7 @@ import { UT_PARSE_FIELDS, UT_PARSE_SIMPLE_FIELDS } from '../../functions/urltool
 import type { Builder } from '../builder.js';
 import { fieldRef } from '../expr.js';
 import { NULL, toStr, type Typed } from '../typed.js';
+import { inlineValueMap, joinValueMap, materializeValueMap, type ValueMapCall } from '../distinct.js';
 import { assign } from './eval.js';
 import type { CommandSpec } from './spec.js';
 
@@ -100,24 +101,24 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
   async compile(args, b) {
     const url = typedOf(args.url, b);
     if (url.type === 'null') return; // no input field: the lookup adds nothing
-    const list = sqlString(args.mode === 'simple' ? 'iana' : await firstValue(args.list, b, 'iana'));
-    const id = b.ctx.nextId();
-    const helper = `_q_ut${id}`;
+    const list = args.mode === 'simple' ? 'iana' : await firstValue(args.list, b, 'iana');
     const mv = url.type === 'mv';
-    const call = (v: string) => `string_split(spl_ut_parse(${v}, ${list}), chr(31))`;
-    const schema = b.schema.clone();
-    schema.set(helper, mv ? 'mv' : 'mv').column = helper;
-    b.push(`SELECT *, ${mv ? `list_transform(${url.sql}, lambda v: ${call('v')})` : call(toStr(url))} AS ${quoteIdent(helper)} FROM ${b.from}`, schema);
-    // how many ut_subdomain_level_N fields: the deepest name in the results. The rows are
-    // materialised once (the UDF runs once per row) and the depth read from the temp table.
+    // parsed once per distinct URL, into a table: its deepest name says how many
+    // ut_subdomain_level_N fields there are. The rows so far are materialised first, so the scan
+    // and filters before run once, not once for the map and again for the results.
+    const call: ValueMapCall = { fn: 'ut_parse', input: mv ? url.sql : toStr(url), multivalue: mv, args: [list], result: '["VARCHAR"]' };
+    await b.materialize();
+    const map = await materializeValueMap(b, call);
     let levels = 0;
     if (args.mode === 'extended') {
-      await b.materialize();
-      const h = quoteIdent(helper);
-      const depth = mv ? `max(list_max(list_transform(${h}, lambda p: len(p))))` : `max(len(${h}))`;
-      const r = await b.ctx.conn.runAndReadAll(`SELECT ${depth} FROM ${b.from}`);
+      const depth = mv ? `max(list_max(list_transform("_q_v", lambda p: len(p))))` : `max(len("_q_v"))`;
+      const r = await b.ctx.conn.runAndReadAll(`SELECT ${depth} FROM ${map}`);
       levels = Math.max(0, Number(r.getRowsJS()[0]?.[0] ?? 0) - UT_PARSE_FIELDS.length);
     }
+    const helper = `_q_ut${b.ctx.nextId()}`;
+    const schema = b.schema.clone();
+    schema.set(helper, 'mv').column = helper;
+    joinValueMap(b, call, map, helper, schema);
     const names: string[] = [...(args.mode === 'simple' ? UT_PARSE_SIMPLE_FIELDS : UT_PARSE_FIELDS)];
     for (let i = 1; i <= levels; i++) names.push(`ut_subdomain_level_${i}`);
     const h = quoteIdent(helper);
@@ -128,6 +129,28 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
         : { name, type: 'str' as const, sql: `${h}[${idx}]` };
     });
     setFields(b, outputs, [helper]);
+  },
+};
+
+/** ut_shannon: once per distinct word, joined back (the hot path of DNS hunts). */
+export const utShannonCommand: CommandSpec<Operand> = {
+  name: '_ut_shannon',
+  help: 'internal: what `ut_shannon(word)` expands to; sets ut_shannon (bits per character).',
+  parse(c) {
+    const op = operand(c, 'a field')!;
+    c.done();
+    return op;
+  },
+  compile(op, b) {
+    const x = typedOf(op, b);
+    if (x.type === 'null') return;
+    const mv = x.type === 'mv';
+    const helper = `_q_sh${b.ctx.nextId()}`;
+    const schema = b.schema.clone();
+    schema.set(helper, mv ? 'mv' : 'num').column = helper;
+    inlineValueMap(b, { fn: 'ut_shannon', input: mv ? x.sql : toStr(x), multivalue: mv, result: '"DOUBLE"' }, helper, schema);
+    const h = quoteIdent(helper);
+    setFields(b, [{ name: 'ut_shannon', type: mv ? 'mv' : 'num', sql: mv ? `list_transform(${h}, lambda v: spl_num_str(v))` : h }], [helper]);
   },
 };
 
@@ -157,7 +180,6 @@ function oneFieldCommand(name: string, out: string, help: string, udf: string, a
   };
 }
 
-export const utShannonCommand = oneFieldCommand('_ut_shannon', 'ut_shannon', 'internal: what `ut_shannon(word)` expands to; sets ut_shannon (bits per character).', 'spl_ut_shannon', 1, 'num');
 export const utLevenshteinCommand = oneFieldCommand('_ut_levenshtein', 'ut_levenshtein', 'internal: what `ut_levenshtein(w1, w2)` expands to.', 'spl_ut_levenshtein', 2, 'num');
 export const utCountsetCommand = oneFieldCommand('_ut_countset', 'ut_countset', 'internal: what `ut_countset(word, set)` expands to (JSON; use spath input=ut_countset).', 'spl_ut_countset', 2, 'str');
 

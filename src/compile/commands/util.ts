@@ -42,6 +42,36 @@ export function options(c: Cursor, allowed: readonly string[]): Options {
   return c.options(allowed);
 }
 
+/**
+ * The argument loop of commands whose options may stand anywhere among their other arguments
+ * (dedup, top, rare, bin, rex): options are collected as they come; anything else is read by
+ * `arg` (a count, a field, a keyword clause...), which says whether to go on or stop there. A
+ * `name=` that is not an option is an error that lists the options.
+ */
+export function optionsAmong(c: Cursor, allowed: readonly string[], arg: (c: Cursor, opts: Options) => 'next' | 'stop'): Options {
+  const opts: Options = new Map();
+  for (;;) {
+    c.skipWs();
+    if (c.atEnd()) break;
+    const o = c.options(allowed);
+    for (const [k, v] of o) opts.set(k, v);
+    if (o.size) continue;
+    const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
+    if (m) throw c.error(`${c.command}: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${allowed.join(', ')}`);
+    if (arg(c, opts) === 'stop') break;
+  }
+  return opts;
+}
+
+/** A leading count (`dedup 3 f`, `top 5 f`): the number and its span, consumed. */
+export function leadingCount(c: Cursor): { value: string; span: Span } | undefined {
+  const num = /^\d+(?=\s|$)/.exec(c.text.slice(c.pos, c.end));
+  if (!num) return undefined;
+  const span = { start: c.pos, end: c.pos + num[0].length };
+  c.pos = span.end;
+  return { value: num[0], span };
+}
+
 /** Any `name=value` left that is not a known option: a clear error rather than a field name. */
 export function unknownOption(c: Cursor, allowed: readonly string[]): void {
   c.skipWs();
