@@ -63,13 +63,19 @@ export function wildcardMatch(textSql: string, value: string, caseSensitive = fa
   return `(${textSql} ${caseSensitive ? 'LIKE' : 'ILIKE'} ${sqlString(likePattern(value))} ESCAPE '\\')`;
 }
 
-/** SQL that is true when `textSql` contains the term as Splunk would match it. */
-export function termMatch(textSql: string, term: string, caseSensitive = false): string {
-  if (term === '*' || term === '') return `(${textSql} IS NOT NULL)`;
-  const lit = longestLiteral(term);
-  const pre = lit ? wildcardMatch(textSql, `*${lit}*`, caseSensitive) : 'TRUE';
-  const re = (caseSensitive ? '' : '(?i)') + termRegex(term);
-  return `(${pre} AND regexp_matches(${textSql}, ${sqlString(re)}))`;
+/**
+ * SQL that is true when `textSql` contains the term (or any of the terms) as Splunk would match
+ * it. One RE2 `regexp_matches` alone: RE2 scans for the literal itself, and is faster than an
+ * ILIKE or a contains(lower(...)) prefilter, which copy or case-fold the whole text first
+ * (measured on Sysmon _raw: ILIKE 4.4 s, regex 1.6 s; several OR'ed terms in one alternation
+ * 1.1 s against 1.9 s for one regex each).
+ */
+export function termMatch(textSql: string, term: string | string[], caseSensitive = false): string {
+  const terms = Array.isArray(term) ? term : [term];
+  if (terms.some((t) => t === '*' || t === '')) return `(${textSql} IS NOT NULL)`;
+  const res = terms.map(termRegex);
+  const re = (caseSensitive ? '' : '(?i)') + (res.length === 1 ? res[0]! : `(?:${res.join('|')})`);
+  return `regexp_matches(${textSql}, ${sqlString(re)})`;
 }
 
 const isNumberText = (v: string) => /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v);
@@ -129,7 +135,19 @@ export function compileSearchNode(node: SearchNode, env: SearchCompileEnv): stri
     case 'or': {
       // constants fold: TRUE/FALSE items decided at compile time drop out
       const [unit, zero] = node.kind === 'and' ? ['TRUE', 'FALSE'] : ['FALSE', 'TRUE'];
-      const parts = node.items.map((n) => compileSearchNode(n, env)).filter((p) => p !== unit);
+      let items = node.items;
+      const merged: string[] = [];
+      // (a OR b OR c) over _raw: one regex scan instead of one per term
+      const raw = schema.get('_raw');
+      if (node.kind === 'or' && raw) {
+        for (const cs of [false, true]) {
+          const group = items.filter((n) => n.kind === 'term' && !!n.caseSensitive === cs);
+          if (group.length < 2) continue;
+          items = items.filter((n) => !group.includes(n));
+          merged.push(termMatch(quoteIdent(raw.column), group.map((n) => (n as { value: string }).value), cs));
+        }
+      }
+      const parts = [...items.map((n) => compileSearchNode(n, env)), ...merged].filter((p) => p !== unit);
       if (parts.includes(zero)) return zero;
       if (!parts.length) return unit;
       return parts.length === 1 ? parts[0]! : `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;

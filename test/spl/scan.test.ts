@@ -31,6 +31,24 @@ cases('scan', [
   { doc: SEARCH, name: 'a term with a wildcard inside matches raw text case-insensitively', events: names, spl: 'search mail.EXAM* | table name', expected: { rows: [{ name: 'mail.example.org' }] } },
 ]);
 
+const files = [
+  { _time: T0 + 1, _raw: 'copy \\venus\share\Q3.PDF done', n: 1 },
+  { _time: T0 + 2, _raw: 'open plan.doc', n: 2 },
+  { _time: T0 + 3, _raw: 'open budget.xlsx', n: 3 },
+  { _time: T0 + 4, _raw: 'archive logs.tgz', n: 4 },
+  { _time: T0 + 5, _raw: 'nothing here', n: 5 },
+];
+
+// Terms OR'ed together are matched by one regular expression; each keeps its own breaker rules.
+cases('scan: OR of raw terms', [
+  { doc: SEARCH, name: 'each term of an OR matches on its own, case-insensitively', events: files, spl: 'search (.pdf OR .tgz OR .doc OR .xls) | sort n | table n', expected: { rows: [{ n: 1 }, { n: 2 }, { n: 4 }] } },
+  { doc: SEARCH, name: 'a term must end at a breaker: .xls does not match .xlsx', events: files, spl: 'search .xls | table n', expected: { rows: [] } },
+  { doc: SEARCH, name: 'terms OR field comparisons', events: files, spl: 'search (.tgz OR n=2 OR nothing) | sort n | table n', expected: { rows: [{ n: 2 }, { n: 4 }, { n: 5 }] } },
+  { doc: SEARCH, name: 'NOT over an OR of terms', events: files, spl: 'search NOT (.pdf OR .doc) | sort n | table n', expected: { rows: [{ n: 3 }, { n: 4 }, { n: 5 }] } },
+  { doc: SEARCH, name: 'CASE() terms keep their case inside an OR with plain terms', events: files, spl: 'search (CASE(q3) OR CASE(DONE) OR nothing OR .doc) | sort n | table n', expected: { rows: [{ n: 2 }, { n: 5 }] } },
+  { doc: SEARCH, name: 'wildcard terms in an OR', events: files, spl: 'search (bud* OR *.tg*) | sort n | table n', expected: { rows: [{ n: 3 }, { n: 4 }] } },
+]);
+
 const dns = [
   { _time: T0 + 1, sourcetype: 'stream:dns', query: ['aaaa.evil.com'] },
   { _time: T0 + 2, sourcetype: 'stream:dns', query: ['abcd.evil.com', 'abcd.evil.com'] },
