@@ -34,6 +34,12 @@ export class TableRows {
   readonly catalog = new Map<string, CatalogDelta>();
   constructor(readonly sourcetype: string) {}
 
+  /** Drop the rows once they are in DuckDB (the catalog part stays): a batch awaiting its commit holds little memory. */
+  release(): void {
+    for (const a of [this.time, this.index, this.source, this.host, this.raw]) a.length = 0;
+    for (const c of this.fields.values()) c.values = [];
+  }
+
   /** Rows in time order when they are not already (keeps each batch's row groups time-clustered). */
   timeOrder(): Uint32Array | undefined {
     const t = this.time;

@@ -4,7 +4,8 @@
  * Why not node-api's setColumnValues: it makes one native call per string. Here numbers, validity
  * masks and strings of up to 12 bytes (DuckDB keeps those inline in the 16-byte string_t: length
  * then bytes) are laid out in a JS buffer and copied in one call per vector; only longer strings
- * cost a native call each (DuckDB must own their bytes).
+ * cost a native call each (DuckDB must own their bytes). A column with one value throughout is
+ * a constant vector: one native call per chunk.
  */
 import duckdb from '@duckdb/node-bindings';
 import { BIGINT, DOUBLE, DuckDBDataChunk, LIST, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
@@ -155,7 +156,7 @@ function fillNumber(vec: duckdb.Vector, values: ColumnValues, rows: RowAt, n: nu
  */
 export function appendColumns(
   appender: DuckDBAppender,
-  columns: { type: ColumnType; values: ColumnValues | undefined }[],
+  columns: { type: ColumnType; values: ColumnValues | undefined; constant?: string }[],
   rowCount: number,
   order?: Uint32Array,
 ): void {
@@ -168,7 +169,9 @@ export function appendColumns(
       const col = columns[c]!;
       const vec = duckdb.data_chunk_get_vector(chunk.chunk, c);
       const values = col.values ?? NONE;
-      if (col.type === 'VARCHAR') fillVarchar(vec, values, rows, n);
+      // One value for the whole chunk (sourcetype, usually index/host/source): a constant vector.
+      if (col.constant !== undefined) duckdb.vector_reference_value(vec, duckdb.create_varchar(col.constant));
+      else if (col.type === 'VARCHAR') fillVarchar(vec, values, rows, n);
       else if (col.type === 'VARCHAR[]') fillList(vec, values, rows, n);
       else fillNumber(vec, values, rows, n, col.type);
     }

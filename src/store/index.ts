@@ -35,7 +35,8 @@ export interface QuarantineRow extends Quarantined {
 
 /**
  * One atomic unit of ingest: these events, these quarantined records, and where reading got to.
- * Events come as a list, or already as columns (the file ingest builds an EventBatch as it parses).
+ * Events come as a list, or already as columns (the file ingest builds an EventBatch as it parses);
+ * an EventBatch is consumed: its rows are released once they are appended.
  */
 export interface Batch {
   events: StoredEvent[] | EventBatch;
@@ -218,13 +219,18 @@ export class Store {
         const info = this.tables.get(t.sourcetype)!;
         const st = new Array<string>(t.rows).fill(t.sourcetype);
         const base: Record<string, ColumnValues> = { _time: t.time, index: t.index, sourcetype: st, source: t.source, host: t.host, _raw: t.raw };
-        const columns = [...info.columns].map(([field, c]) => ({ type: c.type, values: BASE_NAMES.has(field) ? base[field] : t.fields.get(field)?.values }));
+        const columns = [...info.columns].map(([field, c]) => {
+          const values = BASE_NAMES.has(field) ? base[field] : t.fields.get(field)?.values;
+          const constant = c.type === 'VARCHAR' && field !== '_raw' && values?.length === t.rows ? sameText(values) : undefined;
+          return { type: c.type, values, constant };
+        });
         const appender = await this.conn.createAppender(info.table);
         try {
           appendColumns(appender, columns, t.rows, t.timeOrder());
         } finally {
           appender.closeSync();
         }
+        t.release();
       }
       await this.updateCatalog(rows);
       for (const q of batch.quarantined) {
@@ -269,6 +275,14 @@ export class Store {
     const r = (await this.conn.runAndReadAll(`SELECT count(*) AS n FROM _quarry_quarantine`)).getRowObjectsJS();
     return Number(r[0]!.n);
   }
+}
+
+/** The one text every row has, if they all have the same (else undefined). */
+function sameText(values: ColumnValues): string | undefined {
+  const first = values[0];
+  if (typeof first !== 'string') return undefined;
+  for (let i = 1; i < values.length; i++) if (values[i] !== first) return undefined;
+  return first;
 }
 
 function toColumns(events: StoredEvent[]): EventBatch {

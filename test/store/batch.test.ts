@@ -37,6 +37,8 @@ test('strings, numbers and multivalues round-trip across chunk boundaries', asyn
     }
     await store.append({ events, quarantined: [] });
     assert.equal(store.columnOf('test', 'mv')?.type, 'VARCHAR[]');
+    const base = await rows(store, `SELECT count(*) AS n FROM "ev_test" WHERE "index" = 'main' AND sourcetype = 'test' AND host = 'h' AND source = 's'`);
+    assert.equal(Number(base[0]!.n), n, 'constant columns are stored on every row');
     const got = await rows(store, `SELECT seq, s, n, d, mv, _raw, epoch_us(_time) AS t FROM "ev_test" ORDER BY seq`);
     assert.equal(got.length, n);
     for (let i = 0; i < n; i++) {
