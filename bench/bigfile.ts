@@ -48,13 +48,17 @@ async function main(): Promise<void> {
     const size = statSync(file).size;
     const store = await Store.open(join(dir, 'data'));
     const baseline = process.memoryUsage.rss();
+    const baselineHeap = process.memoryUsage().heapTotal;
     let peak = baseline;
+    let peakHeap = 0;
     let progress = 0;
-    const samples: { at: number; rss: number }[] = [];
+    const samples: { at: number; rss: number; heap: number }[] = [];
     const timer = setInterval(() => {
-      const rss = process.memoryUsage.rss();
+      const { rss, heapTotal } = process.memoryUsage();
       peak = Math.max(peak, rss);
-      samples.push({ at: progress, rss });
+      peakHeap = Math.max(peakHeap, heapTotal);
+      samples.push({ at: progress, rss, heap: heapTotal });
+      if (process.env.BENCH_TRACE) process.stderr.write(`${(progress * 100).toFixed(0)}% rss ${Math.round(rss / 1e6)} MB, JS heap ${Math.round(heapTotal / 1e6)} MB\n`);
     }, 1000);
     const t = performance.now();
     const rep = await ingestPaths(store, [file], {
@@ -65,14 +69,16 @@ async function main(): Promise<void> {
     const secs = (performance.now() - t) / 1000;
     clearInterval(timer);
     store.close();
-    const at = (f: number) => samples.find((s) => s.at >= f)?.rss ?? NaN;
+    const sampleAt = (f: number) => samples.find((s) => s.at >= f);
+    const at = (f: number) => sampleAt(f)?.rss ?? NaN;
     const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
+    const heapAt = (f: number) => mb(sampleAt(f)?.heap ?? NaN);
     printTable(`bigfile: ${(size / 1e9).toFixed(2)} GB, ${rep.ingested.toLocaleString()} of ${lines.toLocaleString()} events in ${secs.toFixed(0)} s (${Math.round(rep.ingested / secs).toLocaleString()} events/s)`, [
-      { measure: 'RSS after opening the store (baseline)', rss: mb(baseline), ratio: '1.00' },
-      { measure: 'RSS at 10% of the file', rss: mb(at(0.1)), ratio: (at(0.1) / baseline).toFixed(2) },
-      { measure: 'RSS at 50% of the file', rss: mb(at(0.5)), ratio: (at(0.5) / baseline).toFixed(2) },
-      { measure: 'RSS at 90% of the file', rss: mb(at(0.9)), ratio: (at(0.9) / baseline).toFixed(2) },
-      { measure: 'peak RSS', rss: mb(peak), ratio: (peak / baseline).toFixed(2) },
+      { measure: 'RSS after opening the store (baseline)', rss: mb(baseline), 'of it JS heap': mb(baselineHeap), ratio: '1.00' },
+      { measure: 'RSS at 10% of the file', rss: mb(at(0.1)), 'of it JS heap': heapAt(0.1), ratio: (at(0.1) / baseline).toFixed(2) },
+      { measure: 'RSS at 50% of the file', rss: mb(at(0.5)), 'of it JS heap': heapAt(0.5), ratio: (at(0.5) / baseline).toFixed(2) },
+      { measure: 'RSS at 90% of the file', rss: mb(at(0.9)), 'of it JS heap': heapAt(0.9), ratio: (at(0.9) / baseline).toFixed(2) },
+      { measure: 'peak RSS (peak JS heap)', rss: mb(peak), 'of it JS heap': mb(peakHeap), ratio: (peak / baseline).toFixed(2) },
     ]);
     if (rep.ingested !== lines) process.exitCode = 1;
   } finally {

@@ -60,6 +60,8 @@ const META_DDL = [
   `CREATE TABLE IF NOT EXISTS _quarry_quarantine (id BIGINT DEFAULT nextval('_quarry_quarantine_seq'), idx VARCHAR, sourcetype VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, text VARCHAR, quarantined_at TIMESTAMP DEFAULT current_timestamp)`,
 ];
 
+const QUARANTINE_COLUMNS = 'idx, sourcetype, source, line, byte_offset, reason, text';
+
 export class Store {
   private tables = new Map<string, TableInfo>();
   private constructor(
@@ -74,6 +76,7 @@ export class Store {
     const conn = await instance.connect();
     const store = new Store(dir, instance, conn);
     for (const ddl of META_DDL) await conn.run(ddl);
+    await conn.run(`CREATE TEMP TABLE IF NOT EXISTS _quarry_quarantine_stage (idx VARCHAR, sourcetype VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, text VARCHAR)`);
     await store.loadTables();
     return store;
   }
@@ -233,12 +236,7 @@ export class Store {
         t.release();
       }
       await this.updateCatalog(rows);
-      for (const q of batch.quarantined) {
-        await this.conn.run(
-          `INSERT INTO _quarry_quarantine (idx, sourcetype, source, line, byte_offset, reason, text) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [q.index, q.sourcetype, q.source, q.line ?? null, q.offset, q.reason, q.text],
-        );
-      }
+      if (batch.quarantined.length) await this.appendQuarantine(batch.quarantined);
       if (batch.progress) {
         await this.conn.run(
           `INSERT INTO _quarry_progress VALUES ($1, $2, $3, current_timestamp) ON CONFLICT (source_key) DO UPDATE SET committed_offset = excluded.committed_offset, head_hash = excluded.head_hash, updated = excluded.updated`,
@@ -251,6 +249,34 @@ export class Store {
       await this.loadTables(); // forget tables and columns the rolled-back batch added
       throw err;
     }
+  }
+
+  /**
+   * Quarantined lines through the appender too (a file of junk must not cost a statement a line):
+   * into a temporary staging table, then one INSERT that lets the table number and date them.
+   */
+  private async appendQuarantine(rows: QuarantineRow[]): Promise<void> {
+    const col = <T>(f: (q: QuarantineRow) => T) => rows.map(f);
+    const appender = await this.conn.createAppender('_quarry_quarantine_stage', 'main', 'temp');
+    try {
+      appendColumns(
+        appender,
+        [
+          { type: 'VARCHAR', values: col((q) => q.index) },
+          { type: 'VARCHAR', values: col((q) => q.sourcetype) },
+          { type: 'VARCHAR', values: col((q) => q.source) },
+          { type: 'BIGINT', values: col((q) => q.line) },
+          { type: 'BIGINT', values: col((q) => q.offset) },
+          { type: 'VARCHAR', values: col((q) => q.reason) },
+          { type: 'VARCHAR', values: col((q) => q.text) },
+        ],
+        rows.length,
+      );
+    } finally {
+      appender.closeSync();
+    }
+    await this.conn.run(`INSERT INTO _quarry_quarantine (${QUARANTINE_COLUMNS}) SELECT ${QUARANTINE_COLUMNS} FROM temp._quarry_quarantine_stage`);
+    await this.conn.run(`DELETE FROM temp._quarry_quarantine_stage`);
   }
 
   /** Event counts, time range and field names per index+sourcetype: one statement each per batch. */
