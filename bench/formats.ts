@@ -1,27 +1,35 @@
 /**
- * Parse-only throughput of the format parsers, against the floor of reading the same file and
- * JSON-parsing each line in Node (for JSON formats) or splitting it (TSV, XML).
+ * Ingest throughput per format, end to end (read → parse → CIM aliases → DuckDB store, committed),
+ * against the floor of reading the same file in Node and JSON-parsing each line (JSON formats) or
+ * splitting it (Zeek TSV: split on tabs; Sysmon XML: find the end of each event), in the same run.
  *
  *   node dist/bench/formats.js [events=1000000] [dir=bench/out] [only=format name part]
  *
  * Generates N synthetic but realistic events of Stream JSON, Zeek TSV (conn), Suricata EVE and
- * Sysmon XML (one <Event> per line, as Splunk's XmlWinEventLog), then for each file measures
- * (a) read + split lines + JSON.parse/split (the floor) and (b) read + split lines + the Quarry
- * parser (no store). Prints events/s, MB/s and the ratio parser/floor.
+ * Sysmon XML (one <Event> per line, as Splunk's XmlWinEventLog). For each file it measures the
+ * floor, the parsers alone (no store) and a full `ingestPaths` into a fresh store, each ingest in
+ * a child process so its peak RSS is its own. BENCH_RUNS=n takes the median of n runs of each.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EventRecord, Quarantined } from '../src/ingest/event.js';
+import { ingestPaths } from '../src/ingest/index.js';
 import type { Format } from '../src/ingest/formats/types.js';
 import { stream } from '../src/ingest/formats/generic.js';
 import { zeekTsv } from '../src/ingest/formats/zeek.js';
 import { suricata } from '../src/ingest/formats/suricata.js';
 import { windowsXml } from '../src/ingest/formats/windows.js';
+import { Store } from '../src/store/index.js';
+import { printTable } from './lib.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const DIR = process.argv[3] ?? 'bench/out';
 /** Optional: only the formats whose name contains this text (e.g. "Sysmon"). */
 const ONLY = process.argv[4];
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 
 // ------------------------------------------------------------------------------ generators
 let seed = 42;
@@ -91,10 +99,8 @@ function generate(path: string, header: string | undefined, gen: (i: number) => 
   if (buf.length) writeSync(fd, buf.join('\n') + '\n');
   closeSync(fd);
   // atomic: a half-written file from an interrupted run is never reused
-  require_rename(path + '.tmp', path);
+  renameSync(path + '.tmp', path);
 }
-import { renameSync } from 'node:fs';
-function require_rename(a: string, b: string): void { renameSync(a, b); }
 
 // ------------------------------------------------------------------------------- measuring
 
@@ -128,59 +134,111 @@ function eachLine(path: string, fn: (line: string, lineNo: number, end: number) 
   closeSync(fd);
 }
 
-interface Row { name: string; events: number; mb: number; floorS: number; parseS: number; floorKind: string; quarantined: number }
+type FloorKind = 'JSON.parse' | 'split(\\t)' | 'indexOf(</Event>)';
 
-function measure(name: string, path: string, format: Format, floorKind: 'JSON.parse' | 'split(\\t)' | 'indexOf'): Row {
-  const mb = statSync(path).size / 1e6;
-  // floor: read + split lines + the cheapest honest parse of the same text
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The floor: read + split lines + the cheapest honest parse of the same text. */
+function floorSeconds(path: string, kind: FloorKind): number {
   let sink = 0;
-  let t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
   eachLine(path, (l) => {
-    if (floorKind === 'JSON.parse') { if (l) sink += Object.keys(JSON.parse(l)).length; }
-    else if (floorKind === 'split(\\t)') { if (l && l[0] !== '#') sink += l.split('\t').length; }
+    if (kind === 'JSON.parse') { if (l) sink += Object.keys(JSON.parse(l)).length; }
+    else if (kind === 'split(\\t)') { if (l && l[0] !== '#') sink += l.split('\t').length; }
     else sink += l.indexOf('</Event>');
   });
-  const floorS = Number(process.hrtime.bigint() - t) / 1e9;
-  let events = 0, quarantined = 0;
-  const out = {
-    event(e: EventRecord, _o: number) { events++; sink += e.raw.length; },
-    quarantine(_q: Quarantined) { quarantined++; },
-  };
-  t = process.hrtime.bigint();
+  if (sink === -1) console.log('');
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+/** The parsers alone (no CIM aliases, no store): where the time goes, next to the full ingest. */
+function parseSeconds(path: string, format: Format): { seconds: number; events: number } {
+  let events = 0;
+  const out = { event(_e: EventRecord, _o: number) { events++; }, quarantine(_q: Quarantined) {} };
+  const t = process.hrtime.bigint();
   const p = format.open({ fileName: path, tz: 'UTC' });
   eachLine(path, (l, n, o) => p.line(l, n, o, out));
   p.end(out);
-  const parseS = Number(process.hrtime.bigint() - t) / 1e9;
-  if (sink === -1) console.log('');
-  return { name, events, mb, floorS, parseS, floorKind, quarantined };
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, events };
+}
+
+/** Child process: ingest one file into a fresh store; prints seconds, counts and peak RSS as JSON. */
+async function ingestChild(path: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'quarry-bench-formats-'));
+  let peak = 0;
+  const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
+  try {
+    const store = await Store.open(join(dir, 'data'));
+    const t = process.hrtime.bigint();
+    const rep = await ingestPaths(store, [path], { index: 'main', tz: 'UTC' });
+    const formatId = rep.files[0]?.format;
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    store.close();
+    clearInterval(sample);
+    peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+    console.log(JSON.stringify({ seconds, ingested: rep.ingested, quarantined: rep.quarantined, peakRss: peak, formatId }));
+  } finally {
+    clearInterval(sample);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function ingestOnce(path: string): { seconds: number; ingested: number; quarantined: number; peakRss: number; formatId: string } {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--ingest-child', path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ingest of ${path} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
 function main(): void {
   mkdirSync(DIR, { recursive: true });
-  const specs: [string, string, string | undefined, (i: number) => string, Format, 'JSON.parse' | 'split(\\t)' | 'indexOf'][] = [
+  const specs: [string, string, string | undefined, (i: number) => string, Format, FloorKind][] = [
     ['Stream JSON', 'stream.json', undefined, streamLine, stream, 'JSON.parse'],
     ['Zeek TSV (conn)', 'conn.log', ZEEK_HEADER, zeekLine, zeekTsv, 'split(\\t)'],
     ['Suricata EVE', 'eve.json', undefined, suricataLine, suricata, 'JSON.parse'],
-    ['Sysmon XML', 'sysmon.xml', undefined, sysmonLine, windowsXml, 'indexOf'],
+    ['Sysmon XML', 'sysmon.xml', undefined, sysmonLine, windowsXml, 'indexOf(</Event>)'],
   ];
-  const rows: Row[] = [];
-  for (const [name, file, header, gen, fmt, floor] of specs) {
+  const rows: Record<string, string | number>[] = [];
+  const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  for (const [name, file, header, gen, fmt, floorKind] of specs) {
     if (ONLY && !name.toLowerCase().includes(ONLY.toLowerCase())) continue;
     const path = join(DIR, `${N}-${file}`);
     process.stderr.write(`generating ${path}...\n`);
     generate(path, header, gen);
+    const mb = statSync(path).size / 1e6;
     process.stderr.write(`measuring ${name}...\n`);
-    rows.push(measure(name, path, fmt, floor));
+    const floor: number[] = [], parse: number[] = [], ingest: number[] = [], rss: number[] = [];
+    let ingested = 0, quarantined = 0;
+    for (let r = 0; r < RUNS; r++) {
+      floor.push(floorSeconds(path, floorKind));
+      parse.push(parseSeconds(path, fmt).seconds);
+      const run = ingestOnce(path);
+      if (run.formatId !== fmt.id) throw new Error(`${path} was read as ${run.formatId}, not ${fmt.id}`);
+      ingest.push(run.seconds);
+      rss.push(run.peakRss);
+      ingested = run.ingested;
+      quarantined = run.quarantined;
+    }
+    const fl = median(floor), ps = median(parse), is = median(ingest);
+    rows.push({
+      format: name,
+      events: ingested + (quarantined ? ` (+${quarantined} quarantined!)` : ''),
+      MB: Math.round(mb),
+      'ingest ev/s': f(ingested / is),
+      'ingest MB/s': f(mb / is, 1),
+      'parse-only ev/s': f(N / ps),
+      floor: `read+${floorKind}`,
+      'floor ev/s': f(N / fl),
+      'floor MB/s': f(mb / fl, 1),
+      'ingest/floor': (fl / is).toFixed(2),
+      'peak RSS MB': Math.round(median(rss) / 1e6),
+    });
     if (process.env.BENCH_KEEP !== '1') unlinkSync(path);
   }
-  const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`\nQuarry format parsers, parse only (no store), ${f(N)} events per format, node ${process.version}\n`);
-  console.log('| format | events | MB | parser ev/s | parser MB/s | floor | floor ev/s | floor MB/s | parser/floor |');
-  console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|');
-  for (const r of rows) {
-    console.log(`| ${r.name} | ${f(r.events)} | ${f(r.mb)} | ${f(r.events / r.parseS)} | ${f(r.mb / r.parseS, 1)} | read+${r.floorKind} | ${f(N / r.floorS)} | ${f(r.mb / r.floorS, 1)} | ${f(r.floorS / r.parseS, 2)} |`);
-    if (r.quarantined) console.log(`  (${r.quarantined} quarantined!)`);
-  }
+  printTable(`Quarry ingest end to end, ${f(N)} events per format (median of ${RUNS}), node ${process.version}`, rows);
 }
 
-main();
+if (process.argv[2] === '--ingest-child') await ingestChild(process.argv[3]!);
+else main();

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Store, StoredEvent, QuarantineRow } from '../store/index.js';
+import { EventBatch, type Store, type StoredEvent, type QuarantineRow } from '../store/index.js';
 import { addCimAliases } from './cim.js';
 import type { EventRecord, Quarantined } from './event.js';
 import { detectFormat, formatForSourcetype } from './formats/index.js';
@@ -22,10 +22,8 @@ export interface IngestOptions {
   source?: string;
   host?: string;
   tz: string;
-  /** events per atomic batch */
+  /** events per atomic batch (a batch also ends at BATCH_RAW_CHARS of raw text) */
   batchSize?: number;
-  /** input bytes per atomic batch: bounds memory when events are large (Windows text, XML) */
-  batchBytes?: number;
   onProgress?: (p: { events: number; quarantined: number; bytes: number; file: string }) => void;
 }
 
@@ -125,14 +123,12 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
 
   const ctx = { fileName: path, tz: opts.tz, sourcetype: forced };
   const parser = format.open(ctx);
-  const batchSize = opts.batchSize ?? 50_000;
-  const batchBytes = opts.batchBytes ?? 16 * 1024 * 1024;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_EVENTS;
   // Splunk's default host is the machine that read the data.
   const hostDefault = opts.host ?? hostname();
-  let events: StoredEvent[] = [];
+  let events = new EventBatch();
   let quarantined: QuarantineRow[] = [];
   let lastOffset = committed;
-  let flushedAt = committed;
   let bytes = 0;
   const ingestNow = Date.now() * 1000;
 
@@ -143,13 +139,7 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
       const fromEvent = e.time !== undefined;
       if (fromEvent) report.time_source.event++;
       else report.time_source.ingest_time++;
-      events.push({
-        ...e,
-        time: fromEvent ? e.time! : ingestNow,
-        index: opts.index,
-        host: e.host ?? hostDefault,
-        source: e.source ?? sourceName,
-      });
+      events.add(e.sourcetype, opts.index, fromEvent ? e.time! : ingestNow, e.host ?? hostDefault, e.source ?? sourceName, e.raw, e.fields);
       if (endOffset > lastOffset) lastOffset = endOffset;
     },
     quarantine(q: Quarantined) {
@@ -159,41 +149,62 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
     },
   };
 
+  // One batch may be committing while the next is parsed: DuckDB's commit runs off the JS thread,
+  // so parsing and writing overlap on two cores. Batches still commit one at a time, in order.
+  let writing: Promise<void> | undefined;
   const flush = async () => {
-    if (!events.length && !quarantined.length) return;
-    await store.append({
-      events,
-      quarantined,
-      progress: key ? { key, offset: lastOffset, headHash: headHash(head, lastOffset) } : undefined,
-    });
-    for (const e of events) report.by_sourcetype[e.sourcetype] = (report.by_sourcetype[e.sourcetype] ?? 0) + 1;
-    report.ingested += events.length;
-    report.quarantined += quarantined.length;
-    fileReport.ingested += events.length;
-    fileReport.quarantined += quarantined.length;
-    events = [];
+    if (!events.events && !quarantined.length) return;
+    const batch = events, quar = quarantined.length, progressAt = lastOffset, bytesAt = bytes;
+    const counts = [...batch.tables.values()].map((t) => [t.sourcetype, t.rows] as const);
+    const n = batch.events;
+    const append = { events: batch, quarantined, progress: key ? { key, offset: progressAt, headHash: headHash(head, progressAt) } : undefined };
+    events = new EventBatch();
     quarantined = [];
-    flushedAt = lastOffset;
-    opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes, file: path });
+    await writing;
+    writing = store.append(append).then(() => {
+      for (const [st, rows] of counts) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + rows;
+      report.ingested += n;
+      report.quarantined += quar;
+      fileReport.ingested += n;
+      fileReport.quarantined += quar;
+      opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes: bytesAt, file: path });
+    });
+  };
+  const finish = async () => {
+    await flush();
+    await writing;
   };
 
-  const full = () => events.length + quarantined.length >= batchSize || lastOffset - flushedAt >= batchBytes;
+  const full = () => events.events + quarantined.length >= batchSize || events.rawChars >= BATCH_RAW_CHARS;
   // a forced sourcetype may name a text rendering of a binary format's events: read that as lines
   const binary = format.readBinary && !isStdin && (!forced || format.isBinary?.(head) !== false);
   if (binary) {
     await format.readBinary!(path, ctx, sink, async () => { if (full()) await flush(); });
-    await flush();
+    await finish();
     return;
   }
   const stream = openInput(path, seek ? committed : 0, gz);
-  for await (const lines of readLines(stream, seek ? committed : 0, 0)) {
-    for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, sink);
-    bytes = lines[lines.length - 1]!.endOffset;
-    if (full()) await flush();
+  try {
+    for await (const lines of readLines(stream, seek ? committed : 0, 0)) {
+      for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, sink);
+      bytes = lines[lines.length - 1]!.endOffset;
+      if (full()) await flush();
+    }
+    parser.end(sink);
+  } finally {
+    // A failed read or parse still leaves every batch before it committed, never one half-written.
+    await writing?.catch(() => undefined);
   }
-  parser.end(sink);
-  await flush();
+  await finish();
 }
+
+/**
+ * Events per batch: one DuckDB row group (122,880 rows), which DuckDB writes straight to the
+ * database file at commit; a smaller or unaligned batch goes through the WAL and is written twice.
+ */
+const DEFAULT_BATCH_EVENTS = 122_880;
+/** …and at most this much raw text (UTF-16 chars) per batch, whatever the event size. */
+const BATCH_RAW_CHARS = 64 << 20;
 
 async function gunzipHead(path: string): Promise<string> {
   const stream = openInput(path, 0, true);

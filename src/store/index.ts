@@ -2,15 +2,18 @@
  * The data directory: one DuckDB file, one table per sourcetype, a catalog of what is in them,
  * ingest progress (for exactly-once re-runs) and the quarantine of unreadable input.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { EventRecord, FieldValue, Quarantined } from '../ingest/event.js';
+import type { EventRecord, Quarantined } from '../ingest/event.js';
+import { EventBatch } from './batch.js';
+import { appendColumns, type ColumnValues } from './chunks.js';
 import { quoteIdent, sqlString } from './sql.js';
 import { BASE_COLUMNS, BASE_NAMES, widen, type CatalogEntry, type ColumnType, type FieldInfo } from './types.js';
 
 export { quoteIdent, sqlString, sqlNumber } from './sql.js';
 export * from './types.js';
+export { EventBatch } from './batch.js';
 
 export function defaultDataDir(): string {
   return resolve(process.env.QUARRY_DATA || './quarry-data');
@@ -30,16 +33,20 @@ export interface QuarantineRow extends Quarantined {
   source: string;
 }
 
-/** One atomic unit of ingest: these events, these quarantined records, and where reading got to. */
+/**
+ * One atomic unit of ingest: these events, these quarantined records, and where reading got to.
+ * Events come as a list, or already as columns (the file ingest builds an EventBatch as it parses);
+ * an EventBatch is consumed: its rows are released once they are appended.
+ */
 export interface Batch {
-  events: StoredEvent[];
+  events: StoredEvent[] | EventBatch;
   quarantined: QuarantineRow[];
   progress?: { key: string; offset: number; headHash: string };
 }
 
 interface TableInfo {
   table: string;
-  /** field name → physical column name and type */
+  /** field name → physical column name and type, in the table's column order */
   columns: Map<string, { column: string; type: ColumnType }>;
 }
 
@@ -53,15 +60,7 @@ const META_DDL = [
   `CREATE TABLE IF NOT EXISTS _quarry_quarantine (id BIGINT DEFAULT nextval('_quarry_quarantine_seq'), idx VARCHAR, sourcetype VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, text VARCHAR, quarantined_at TIMESTAMP DEFAULT current_timestamp)`,
 ];
 
-function valueType(v: FieldValue): ColumnType {
-  if (Array.isArray(v)) return 'VARCHAR[]';
-  if (typeof v === 'number') return Number.isInteger(v) && Number.isSafeInteger(v) ? 'BIGINT' : 'DOUBLE';
-  return 'VARCHAR';
-}
-
-function asText(v: string | number | boolean): string {
-  return typeof v === 'string' ? v : String(v);
-}
+const QUARANTINE_COLUMNS = 'idx, sourcetype, source, line, byte_offset, reason, text';
 
 export class Store {
   private tables = new Map<string, TableInfo>();
@@ -77,6 +76,7 @@ export class Store {
     const conn = await instance.connect();
     const store = new Store(dir, instance, conn);
     for (const ddl of META_DDL) await conn.run(ddl);
+    await conn.run(`CREATE TEMP TABLE IF NOT EXISTS _quarry_quarantine_stage (idx VARCHAR, sourcetype VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, text VARCHAR)`);
     await store.loadTables();
     return store;
   }
@@ -96,7 +96,7 @@ export class Store {
     const rows = (await this.conn.runAndReadAll(`SELECT sourcetype, tbl FROM _quarry_tables`)).getRowObjectsJS();
     const cols = (
       await this.conn.runAndReadAll(
-        `SELECT c.tbl, c.field, c.col, i.data_type FROM _quarry_columns c JOIN information_schema.columns i ON i.table_name = c.tbl AND i.column_name = c.col`,
+        `SELECT c.tbl, c.field, c.col, i.data_type FROM _quarry_columns c JOIN information_schema.columns i ON i.table_name = c.tbl AND i.column_name = c.col ORDER BY c.tbl, i.ordinal_position`,
       )
     ).getRowObjectsJS();
     for (const r of rows) this.tables.set(String(r.sourcetype), { table: String(r.tbl), columns: new Map() });
@@ -152,18 +152,9 @@ export class Store {
   }
 
   /** Make sure each sourcetype's table exists and has a wide-enough column for every field in the batch. */
-  private async ensureSchema(events: StoredEvent[]): Promise<void> {
+  private async ensureSchema(batch: EventBatch): Promise<void> {
     const need = new Map<string, Map<string, ColumnType>>();
-    for (const e of events) {
-      let m = need.get(e.sourcetype);
-      if (!m) need.set(e.sourcetype, (m = new Map()));
-      for (const [k, v] of Object.entries(e.fields)) {
-        if (v === null || v === undefined || BASE_NAMES.has(k)) continue;
-        const t = valueType(v);
-        const prev = m.get(k);
-        m.set(k, prev ? widen(prev, t) : t);
-      }
-    }
+    for (const t of batch.tables.values()) need.set(t.sourcetype, new Map([...t.fields].map(([k, c]) => [k, c.type])));
     for (const [st, fields] of need) {
       let info = this.tables.get(st);
       if (!info) {
@@ -219,53 +210,33 @@ export class Store {
   private writing: Promise<unknown> = Promise.resolve();
 
   private async appendNow(batch: Batch): Promise<void> {
-    await this.ensureSchema(batch.events);
-    const bySt = new Map<string, StoredEvent[]>();
-    for (const e of batch.events) (bySt.get(e.sourcetype) ?? bySt.set(e.sourcetype, []).get(e.sourcetype)!).push(e);
-
-    // Each sourcetype's rows go to a staging NDJSON file that DuckDB's own JSON reader loads with
-    // an explicit typed column list: far faster than appending value by value from JS.
-    const stageDir = join(this.dir, 'tmp');
-    mkdirSync(stageDir, { recursive: true });
-    const staged: { file: string; info: TableInfo; columns: [string, ColumnType][] }[] = [];
-    let n = 0;
-    for (const [st, events] of bySt) {
-      const info = this.tables.get(st)!;
-      const fieldNames = [...new Set(events.flatMap((e) => Object.keys(e.fields)))].filter((f) => !BASE_NAMES.has(f) && info.columns.has(f));
-      const cols = fieldNames.map((f) => info.columns.get(f)!);
-      const file = join(stageDir, `stage-${process.pid}-${n++}.ndjson`);
-      const lines: string[] = new Array(events.length);
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i]!;
-        const row: Record<string, unknown> = { _time: Math.trunc(e.time), index: e.index, sourcetype: e.sourcetype, source: e.source, host: e.host, _raw: e.raw };
-        for (let j = 0; j < fieldNames.length; j++) {
-          const v = e.fields[fieldNames[j]!];
-          if (v === undefined || v === null) continue;
-          const c = cols[j]!;
-          row[c.column] =
-            c.type === 'VARCHAR[]' ? (Array.isArray(v) ? v : [v]).map(asText) : c.type === 'VARCHAR' ? (Array.isArray(v) ? v.map(asText).join('\n') : asText(v)) : v;
-        }
-        lines[i] = JSON.stringify(row);
-      }
-      writeFileSync(file, lines.join('\n') + '\n');
-      staged.push({ file, info, columns: [['_time', 'BIGINT' as ColumnType], ...BASE_COLUMNS.slice(1).map((c) => [c.name, c.type] as [string, ColumnType]), ...cols.map((c) => [c.column, c.type] as [string, ColumnType])] });
-    }
-
+    const rows = Array.isArray(batch.events) ? toColumns(batch.events) : batch.events;
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      for (const s of staged) {
-        const spec = s.columns.map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`).join(', ');
-        await this.conn.run(
-          `INSERT INTO ${quoteIdent(s.info.table)} BY NAME SELECT * REPLACE (make_timestamp("_time") AS "_time") FROM read_json(${sqlString(s.file)}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 268435456) ORDER BY "_time"`,
-        );
+      // New tables and columns commit with the batch that needs them (and one fsync, not one each).
+      await this.ensureSchema(rows);
+      // Rows go through DuckDB's appender as columnar data chunks (see chunks.ts). The appender
+      // writes inside this connection's transaction, so the rows commit with the catalog,
+      // the quarantine rows and the offset below, or not at all.
+      for (const t of rows.tables.values()) {
+        const info = this.tables.get(t.sourcetype)!;
+        const st = new Array<string>(t.rows).fill(t.sourcetype);
+        const base: Record<string, ColumnValues> = { _time: t.time, index: t.index, sourcetype: st, source: t.source, host: t.host, _raw: t.raw };
+        const columns = [...info.columns].map(([field, c]) => {
+          const values = BASE_NAMES.has(field) ? base[field] : t.fields.get(field)?.values;
+          const constant = c.type === 'VARCHAR' && field !== '_raw' && values?.length === t.rows ? sameText(values) : undefined;
+          return { type: c.type, values, constant };
+        });
+        const appender = await this.conn.createAppender(info.table);
+        try {
+          appendColumns(appender, columns, t.rows, t.timeOrder());
+        } finally {
+          appender.closeSync();
+        }
+        t.release();
       }
-      await this.updateCatalog(batch.events);
-      for (const q of batch.quarantined) {
-        await this.conn.run(
-          `INSERT INTO _quarry_quarantine (idx, sourcetype, source, line, byte_offset, reason, text) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [q.index, q.sourcetype, q.source, q.line ?? null, q.offset, q.reason, q.text],
-        );
-      }
+      await this.updateCatalog(rows);
+      if (batch.quarantined.length) await this.appendQuarantine(batch.quarantined);
       if (batch.progress) {
         await this.conn.run(
           `INSERT INTO _quarry_progress VALUES ($1, $2, $3, current_timestamp) ON CONFLICT (source_key) DO UPDATE SET committed_offset = excluded.committed_offset, head_hash = excluded.head_hash, updated = excluded.updated`,
@@ -275,33 +246,53 @@ export class Store {
       await this.conn.run('COMMIT');
     } catch (err) {
       await this.conn.run('ROLLBACK');
+      await this.loadTables(); // forget tables and columns the rolled-back batch added
       throw err;
-    } finally {
-      for (const s of staged) rmSync(s.file, { force: true });
     }
   }
 
-  private async updateCatalog(events: StoredEvent[]): Promise<void> {
-    const agg = new Map<string, { idx: string; st: string; n: number; e: number; l: number; fields: Set<string> }>();
-    for (const ev of events) {
-      const k = `${ev.index}\u0000${ev.sourcetype}`;
-      let a = agg.get(k);
-      if (!a) agg.set(k, (a = { idx: ev.index, st: ev.sourcetype, n: 0, e: ev.time, l: ev.time, fields: new Set() }));
-      a.n++;
-      if (ev.time < a.e) a.e = ev.time;
-      if (ev.time > a.l) a.l = ev.time;
-      for (const f in ev.fields) if (ev.fields[f] !== null && ev.fields[f] !== undefined) a.fields.add(f);
-    }
-    for (const a of agg.values()) {
-      await this.conn.run(
-        `INSERT INTO _quarry_catalog VALUES ($1, $2, $3, make_timestamp($4::BIGINT), make_timestamp($5::BIGINT))
-         ON CONFLICT (idx, sourcetype) DO UPDATE SET event_count = _quarry_catalog.event_count + excluded.event_count,
-           earliest = least(_quarry_catalog.earliest, excluded.earliest), latest = greatest(_quarry_catalog.latest, excluded.latest)`,
-        [a.idx, a.st, a.n, Math.trunc(a.e), Math.trunc(a.l)],
+  /**
+   * Quarantined lines through the appender too (a file of junk must not cost a statement a line):
+   * into a temporary staging table, then one INSERT that lets the table number and date them.
+   */
+  private async appendQuarantine(rows: QuarantineRow[]): Promise<void> {
+    const col = <T>(f: (q: QuarantineRow) => T) => rows.map(f);
+    const appender = await this.conn.createAppender('_quarry_quarantine_stage', 'main', 'temp');
+    try {
+      appendColumns(
+        appender,
+        [
+          { type: 'VARCHAR', values: col((q) => q.index) },
+          { type: 'VARCHAR', values: col((q) => q.sourcetype) },
+          { type: 'VARCHAR', values: col((q) => q.source) },
+          { type: 'BIGINT', values: col((q) => q.line) },
+          { type: 'BIGINT', values: col((q) => q.offset) },
+          { type: 'VARCHAR', values: col((q) => q.reason) },
+          { type: 'VARCHAR', values: col((q) => q.text) },
+        ],
+        rows.length,
       );
-      const values = [...a.fields].map((f) => `(${sqlString(a.idx)}, ${sqlString(a.st)}, ${sqlString(f)})`);
-      for (let i = 0; i < values.length; i += 500) {
-        await this.conn.run(`INSERT INTO _quarry_fields VALUES ${values.slice(i, i + 500).join(', ')} ON CONFLICT DO NOTHING`);
+    } finally {
+      appender.closeSync();
+    }
+    await this.conn.run(`INSERT INTO _quarry_quarantine (${QUARANTINE_COLUMNS}) SELECT ${QUARANTINE_COLUMNS} FROM temp._quarry_quarantine_stage`);
+    await this.conn.run(`DELETE FROM temp._quarry_quarantine_stage`);
+  }
+
+  /** Event counts, time range and field names per index+sourcetype: one statement each per batch. */
+  private async updateCatalog(rows: EventBatch): Promise<void> {
+    for (const t of rows.tables.values()) {
+      for (const a of rows.catalogOf(t)) {
+        await this.conn.run(
+          `INSERT INTO _quarry_catalog VALUES ($1, $2, $3, make_timestamp($4::BIGINT), make_timestamp($5::BIGINT))
+           ON CONFLICT (idx, sourcetype) DO UPDATE SET event_count = _quarry_catalog.event_count + excluded.event_count,
+             earliest = least(_quarry_catalog.earliest, excluded.earliest), latest = greatest(_quarry_catalog.latest, excluded.latest)`,
+          [a.index, t.sourcetype, a.count, Math.trunc(a.earliest), Math.trunc(a.latest)],
+        );
+        const values = [...a.fields].map((f) => `(${sqlString(a.index)}, ${sqlString(t.sourcetype)}, ${sqlString(f)})`);
+        for (let i = 0; i < values.length; i += 500) {
+          await this.conn.run(`INSERT INTO _quarry_fields VALUES ${values.slice(i, i + 500).join(', ')} ON CONFLICT DO NOTHING`);
+        }
       }
     }
   }
@@ -310,6 +301,20 @@ export class Store {
     const r = (await this.conn.runAndReadAll(`SELECT count(*) AS n FROM _quarry_quarantine`)).getRowObjectsJS();
     return Number(r[0]!.n);
   }
+}
+
+/** The one text every row has, if they all have the same (else undefined). */
+function sameText(values: ColumnValues): string | undefined {
+  const first = values[0];
+  if (typeof first !== 'string') return undefined;
+  for (let i = 1; i < values.length; i++) if (values[i] !== first) return undefined;
+  return first;
+}
+
+function toColumns(events: StoredEvent[]): EventBatch {
+  const b = new EventBatch();
+  for (const e of events) b.add(e.sourcetype, e.index, e.time, e.host, e.source, e.raw, e.fields);
+  return b;
 }
 
 export type { FieldInfo };

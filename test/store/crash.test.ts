@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BIN, cli, tempDir } from '../util.js';
 
-const N = 60_000;
+// Large enough that ingest, not process start-up, fills most of a run: the kills must land mid-ingest.
+const N = 150_000;
 
 test('SIGKILL mid-ingest, then re-run: each event stored exactly once', async () => {
   const dir = tempDir();
