@@ -11,7 +11,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestPaths } from '../src/ingest/index.js';
-import { Store } from '../src/store/index.js';
+import { INGEST_MEMORY_LIMIT, Store } from '../src/store/index.js';
 import { printTable } from './lib.js';
 
 const GB = Number(process.argv[2] ?? 5);
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     process.stderr.write(`writing ${GB} GB of Stream JSON to ${file}...\n`);
     const lines = await writeStream(file, GB * 1e9);
     const size = statSync(file).size;
-    const store = await Store.open(join(dir, 'data'));
+    const store = await Store.open(join(dir, 'data'), { memoryLimit: process.env.QUARRY_MEMORY_LIMIT ?? INGEST_MEMORY_LIMIT });
     const baseline = process.memoryUsage.rss();
     const baselineHeap = process.memoryUsage().heapTotal;
     let peak = baseline;

@@ -60,6 +60,9 @@ const META_DDL = [
   `CREATE TABLE IF NOT EXISTS _quarry_quarantine (id BIGINT DEFAULT nextval('_quarry_quarantine_seq'), idx VARCHAR, sourcetype VARCHAR, source VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, text VARCHAR, quarantined_at TIMESTAMP DEFAULT current_timestamp)`,
 ];
 
+/** DuckDB's buffer pool while a `quarry ingest` runs: enough for a batch's row groups, flat over any file size. */
+export const INGEST_MEMORY_LIMIT = '1GB';
+
 const QUARANTINE_COLUMNS = 'idx, sourcetype, source, line, byte_offset, reason, text';
 
 export class Store {
@@ -70,9 +73,18 @@ export class Store {
     readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(dir: string = defaultDataDir()): Promise<Store> {
+  /**
+   * `memoryLimit` caps DuckDB's buffer pool (e.g. "1GB"; default $QUARRY_MEMORY_LIMIT, else
+   * DuckDB's 80 % of RAM). DuckDB keeps the blocks it writes cached up to its limit, so a long
+   * ingest grows RSS with the file unless capped; `quarry ingest` caps it (INGEST_MEMORY_LIMIT).
+   */
+  static async open(dir: string = defaultDataDir(), opts: { memoryLimit?: string } = {}): Promise<Store> {
     mkdirSync(dir, { recursive: true });
-    const instance = await DuckDBInstance.create(join(dir, 'quarry.duckdb'));
+    const memoryLimit = opts.memoryLimit ?? process.env.QUARRY_MEMORY_LIMIT;
+    if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) {
+      throw new Error(`memory limit "${memoryLimit}": expected a size such as 2GB or 512MB`);
+    }
+    const instance = await DuckDBInstance.create(join(dir, 'quarry.duckdb'), memoryLimit ? { memory_limit: memoryLimit } : undefined);
     const conn = await instance.connect();
     const store = new Store(dir, instance, conn);
     for (const ddl of META_DDL) await conn.run(ddl);

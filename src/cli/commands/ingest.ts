@@ -1,5 +1,5 @@
 import { ingestPaths } from '../../ingest/index.js';
-import { Store } from '../../store/index.js';
+import { INGEST_MEMORY_LIMIT, Store } from '../../store/index.js';
 import { type CliCommand, UsageError, dataDir, parse, zone } from '../args.js';
 
 export const ingestCmd: CliCommand = {
@@ -18,7 +18,7 @@ export const ingestCmd: CliCommand = {
     });
     if (!values.index) throw new UsageError('--index is required');
     if (!positionals.length) throw new UsageError('name at least one file, directory or - for stdin');
-    const store = await Store.open(dataDir(values.data));
+    const store = await Store.open(dataDir(values.data), { memoryLimit: process.env.QUARRY_MEMORY_LIMIT ?? INGEST_MEMORY_LIMIT });
     const tty = process.stderr.isTTY && !values.json;
     const started = Date.now();
     try {
