@@ -13,6 +13,7 @@ import { loadAssets, type Assets } from './assets.js';
 import { renderReport, type ReportFormat } from './report.js';
 import { executeHunt } from './runner.js';
 import type { HuntDef, HuntResult, RunOptions } from './types.js';
+import type { HuntOutline } from '../shared/api-types.js';
 
 export type { Finding, HuntDef, HuntResult, RunOptions, Role, StepResult, DetectionDef } from './types.js';
 export { ROLES } from './types.js';
@@ -20,13 +21,7 @@ export { renderReport, type ReportFormat } from './report.js';
 
 export const HUNTS: HuntDef[] = [dataStaging, ftpExfiltration, dnsExfiltration];
 
-export interface HuntSummary {
-  id: string;
-  title: string;
-  techniques: { id: string; name: string }[];
-  hypothesis: string;
-  questions: string[];
-  steps: { id: string; title: string }[];
+export interface HuntSummary extends HuntOutline {
   params: Record<string, { default?: string; help: string }>;
 }
 

@@ -4,6 +4,7 @@
  * values to the next steps and findings to the report. No hunt names an adversary value.
  */
 import type { Row } from '../search/index.js';
+import type { HuntFinding } from '../shared/api-types.js';
 
 export type Role =
   | 'staging_host' | 'staging_source' | 'staging_flow' | 'staged_file'
@@ -68,16 +69,9 @@ export interface HuntDef {
   iocs: Role[];
 }
 
-export interface Finding {
+/** A finding as the API sends it (score: higher is more suspicious, comparable within a role), with its role typed. */
+export interface Finding extends Omit<HuntFinding, 'role'> {
   role: Role;
-  value: string;
-  /** higher = more suspicious; comparable within a role */
-  score: number;
-  /** one line */
-  why: string;
-  evidence: { search: string; rows: Row[] };
-  /** asset/identity context (host name, owner...) */
-  context?: Record<string, string>;
 }
 
 export interface Table {

@@ -88,14 +88,18 @@ export interface Summary {
 
 // --- hunts -------------------------------------------------------------------------------------
 
-/** GET /api/hunts: one hunt */
-export interface HuntInfo {
+/** What a hunt is, as the hunts module lists it (src/hunts listHunts adds its params) */
+export interface HuntOutline {
   id: string;
   title: string;
   techniques: { id: string; name: string }[];
   hypothesis: string;
   questions: string[];
   steps: { id: string; title: string }[];
+}
+
+/** GET /api/hunts: one hunt */
+export interface HuntInfo extends HuntOutline {
   /** the last saved HTML report of this hunt (DATA/reports/<id>.html), when there is one */
   report: { url: string; saved: string } | null;
 }
@@ -126,9 +130,12 @@ export interface HuntStep {
 export interface HuntFinding {
   role: string;
   value: string;
+  /** higher = more suspicious; comparable within a role */
   score: number;
+  /** one line */
   why: string;
   evidence: { search: string; rows: Row[] };
+  /** asset/identity context (host name, owner...) */
   context?: Record<string, string>;
 }
 

@@ -6,7 +6,7 @@ import { pcre, RegexError } from '../regex.js';
 import { tsOperator, valuesOf } from '../rows.js';
 import { toList, toStr } from '../typed.js';
 import type { CommandSpec } from './spec.js';
-import { boolOpt, intOpt, rejectOptions, type Options } from './util.js';
+import { boolOpt, intOpt, optionsAmong, rejectOptions, type Options } from './util.js';
 
 interface FieldArgs {
   field: Word;
@@ -15,20 +15,13 @@ interface FieldArgs {
 
 function parseOneField(allowed: string[]) {
   return (c: import('../../spl/cursor.js').Cursor): FieldArgs => {
-    const opts: Options = new Map();
     let field: Word | undefined;
-    for (;;) {
-      c.skipWs();
-      if (c.atEnd()) break;
-      const o = c.options(allowed);
-      for (const [k, v] of o) opts.set(k, v);
-      if (o.size) continue;
-      const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-      if (m) throw c.error(`${c.command}: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, allowed.length ? `options: ${allowed.join(', ')}` : undefined);
+    const opts = optionsAmong(c, allowed, (c) => {
       if (field) throw c.error(`${c.command} takes one field`);
       field = c.fieldName();
       if (!field) throw c.error(`${c.command} needs a field`);
-    }
+      return 'next';
+    });
     c.done();
     if (!field) throw c.error(`${c.command} needs a field`);
     return { field, opts };

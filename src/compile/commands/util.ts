@@ -44,7 +44,7 @@ export function options(c: Cursor, allowed: readonly string[]): Options {
 
 /**
  * The argument loop of commands whose options may stand anywhere among their other arguments
- * (dedup, top, rare, bin, rex): options are collected as they come; anything else is read by
+ * (dedup, top, rare, bin, rex, makemv/mvexpand/nomv): options are collected as they come; anything else is read by
  * `arg` (a count, a field, a keyword clause...), which says whether to go on or stop there. A
  * `name=` that is not an option is an error that lists the options.
  */
@@ -57,7 +57,7 @@ export function optionsAmong(c: Cursor, allowed: readonly string[], arg: (c: Cur
     for (const [k, v] of o) opts.set(k, v);
     if (o.size) continue;
     const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-    if (m) throw c.error(`${c.command}: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${allowed.join(', ')}`);
+    if (m) throw c.error(`${c.command}: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, allowed.length ? `options: ${allowed.join(', ')}` : undefined);
     if (arg(c, opts) === 'stop') break;
   }
   return opts;
