@@ -114,3 +114,31 @@ test('a batch that fails to commit leaves no rows, columns, catalog or offset be
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a new table's first batch: fields differing only in case get their own columns, base names stay base columns", async () => {
+  const dir = tempDir();
+  const store = await Store.open(dir);
+  try {
+    // `User` then `user` (DuckDB identifiers are case-insensitive), and `Host` beside the base `host`
+    await store.append({ events: [ev(0, { User: 'A', Host: 'X' }), ev(1, { user: 'b', n: 1 }), ev(2, { User: 'C', user: 'd' })], quarantined: [] });
+    const cols = ['User', 'user', 'Host'].map((f) => store.columnOf('test', f)?.column);
+    assert.equal(new Set(cols.map((c) => c?.toLowerCase())).size, 3, `distinct physical columns: ${cols.join(', ')}`);
+    const got = await rows(store, `SELECT "${cols[0]}" AS "U", "${cols[1]}" AS u, "${cols[2]}" AS "H", host FROM "ev_test" ORDER BY _time`);
+    assert.deepEqual(got.map((r) => [r.U, r.u, r.H, r.host]), [['A', null, 'X', 'h'], [null, 'b', null, 'h'], ['C', 'd', null, 'h']]);
+    // the mapping survives a reopen, and a later batch adds a column by ALTER
+    store.close();
+    const again = await Store.open(dir);
+    try {
+      assert.equal(again.columnOf('test', 'user')?.column, cols[1]);
+      await again.append({ events: [ev(3, { USER: 'e' })], quarantined: [] });
+      const c = again.columnOf('test', 'USER')!.column;
+      assert.ok(!cols.map((x) => x!.toLowerCase()).includes(c.toLowerCase()), c);
+      const r = await rows(again, `SELECT "${c}" AS v FROM "ev_test" WHERE "${c}" IS NOT NULL`);
+      assert.deepEqual(r.map((x) => x.v), ['e']);
+    } finally {
+      again.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
