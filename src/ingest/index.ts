@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { EventBatch, type Store, type StoredEvent, type QuarantineRow } from '../store/index.js';
+import { EventBatch, type Batch, type Store, type StoredEvent, type QuarantineRow } from '../store/index.js';
 import { addCimAliases } from './cim.js';
 import type { EventRecord, Quarantined } from './event.js';
 import { detectFormat, formatForSourcetype } from './formats/index.js';
@@ -110,12 +110,20 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   const format: Format | undefined = forced ? formatForSourcetype(forced, headText, path) ?? detectFormat(headText, path) : detectFormat(headText, path);
   if (!format) throw new Error(`${path}: cannot tell the format of this file; name it with --sourcetype`);
 
-  // Where an earlier run of the same ingest got to.
+  // Where an earlier run of the same ingest got to: every event ending at or before `committed`
+  // is stored, and so is every event of a table (sourcetype) ending at or before that table's own
+  // offset (tables commit on their own, see below).
   const key = isStdin ? undefined : `${opts.index}|${realpathSync(path)}`;
   let committed = 0;
+  let tableCommitted = new Map<string, number>();
+  // a new or replaced file: per-table offsets of an earlier version must not hide its events
+  let resetTables = false;
   if (key) {
     const prev = await store.progressOf(key);
-    if (prev && prev.offset <= (gz ? Infinity : size) && prev.headHash === headHash(head, prev.offset)) committed = prev.offset;
+    if (prev && prev.offset <= (gz ? Infinity : size) && prev.headHash === headHash(head, prev.offset)) {
+      committed = prev.offset;
+      tableCommitted = prev.tables;
+    } else resetTables = true;
   }
   const seek = committed > 0 && format.resume === 'seek' && !gz;
   const fileReport = { path, format: format.id, ingested: 0, quarantined: 0, resumed_at: committed };
@@ -126,60 +134,116 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_EVENTS;
   // Splunk's default host is the machine that read the data.
   const hostDefault = opts.host ?? hostname();
-  let events = new EventBatch();
-  let quarantined: QuarantineRow[] = [];
-  let lastOffset = committed;
-  let bytes = 0;
   const ingestNow = Date.now() * 1000;
+  let bytes = 0;
+  /** the end of the last event or quarantined record read: a line boundary */
+  let lastOffset = committed;
+
+  // Rows wait per table until the table has a full batch, which commits alone: a batch of exactly
+  // one DuckDB row group is written straight to the database file, where a batch holding part of
+  // a row group goes through the WAL and is written twice (a mixed Stream capture ingested at
+  // half speed). Each commit records its table's offset and the offset before which every table
+  // is committed, so a re-run neither repeats nor loses an event.
+  interface PendingTable { batch: EventBatch; /** lastOffset before its first row */ start: number; end: number }
+  const pending = new Map<string, PendingTable>();
+  let pendingEvents = 0, pendingChars = 0;
+  const pendingMax = 4 * batchSize;
+  /** the offset the last cut batch records */
+  let recorded = committed;
+  let quarantined: QuarantineRow[] = [];
+  let quarantineStart = 0, quarantineEnd = tableCommitted.get(QUARANTINE_TABLE) ?? 0;
+  const ready: Batch[] = [];
+  const readyCounts: { counts: (readonly [string, number])[]; events: number; quarantined: number; bytes: number }[] = [];
+
+  /** Everything ending at or before this offset is in `ready` or stored. */
+  const safeOffset = () => {
+    let b = lastOffset;
+    for (const p of pending.values()) if (p.start < b) b = p.start;
+    if (quarantined.length && quarantineStart < b) b = quarantineStart;
+    return b;
+  };
+  /** Move these tables' rows (and every pending quarantined record) into one ready batch. */
+  const cut = (sourcetypes: string[]) => {
+    const batch = new EventBatch();
+    const tables: Record<string, number> = {};
+    for (const st of sourcetypes) {
+      const p = pending.get(st)!;
+      pending.delete(st);
+      batch.absorb(p.batch);
+      tables[st] = p.end;
+      pendingEvents -= p.batch.events;
+      pendingChars -= p.batch.rawChars;
+    }
+    const quar = quarantined;
+    if (quar.length) tables[QUARANTINE_TABLE] = quarantineEnd;
+    quarantined = [];
+    const progress = key ? { key, offset: safeOffset(), headHash: '', tables, resetTables } : undefined;
+    if (progress) progress.headHash = headHash(head, progress.offset);
+    recorded = progress?.offset ?? recorded;
+    resetTables = false;
+    ready.push({ events: batch, quarantined: quar, progress });
+    readyCounts.push({ counts: [...batch.tables.values()].map((t) => [t.sourcetype, t.rows] as const), events: batch.events, quarantined: quar.length, bytes });
+  };
 
   const sink: ParseSink = {
     event(e: EventRecord, endOffset: number) {
-      if (endOffset <= committed) return; // replayed: already stored by an earlier run
+      if (endOffset <= committed || endOffset <= (tableCommitted.get(e.sourcetype) ?? 0)) return; // stored by an earlier run
       addCimAliases(e.sourcetype, e.fields);
       const fromEvent = e.time !== undefined;
       if (fromEvent) report.time_source.event++;
       else report.time_source.ingest_time++;
-      events.add(e.sourcetype, opts.index, fromEvent ? e.time! : ingestNow, e.host ?? hostDefault, e.source ?? sourceName, e.raw, e.fields);
+      let p = pending.get(e.sourcetype);
+      if (!p) pending.set(e.sourcetype, (p = { batch: new EventBatch(), start: lastOffset, end: endOffset }));
+      p.batch.add(e.sourcetype, opts.index, fromEvent ? e.time! : ingestNow, e.host ?? hostDefault, e.source ?? sourceName, e.raw, e.fields);
+      p.end = endOffset;
+      pendingEvents++;
+      pendingChars += e.raw.length;
       if (endOffset > lastOffset) lastOffset = endOffset;
+      if (p.batch.events >= batchSize || p.batch.rawChars >= BATCH_RAW_CHARS) cut([e.sourcetype]);
+      // many tables part-full at once: bound the memory, commit them all
+      else if (pendingEvents >= pendingMax || pendingChars >= BATCH_RAW_CHARS) cut([...pending.keys()]);
     },
     quarantine(q: Quarantined) {
-      if (q.offset <= committed) return;
+      if (q.offset <= committed || q.offset <= (tableCommitted.get(QUARANTINE_TABLE) ?? 0)) return;
+      if (!quarantined.length) quarantineStart = lastOffset;
       quarantined.push({ ...q, index: opts.index, sourcetype: forced ?? format.id, source: sourceName });
+      if (q.offset > quarantineEnd) quarantineEnd = q.offset;
       if (q.offset > lastOffset) lastOffset = q.offset;
+      if (quarantined.length >= batchSize) cut([]);
     },
   };
 
   // One batch may be committing while the next is parsed: DuckDB's commit runs off the JS thread,
   // so parsing and writing overlap on two cores. Batches still commit one at a time, in order.
   let writing: Promise<void> | undefined;
-  const flush = async () => {
-    if (!events.events && !quarantined.length) return;
-    const batch = events, quar = quarantined.length, progressAt = lastOffset, bytesAt = bytes;
-    const counts = [...batch.tables.values()].map((t) => [t.sourcetype, t.rows] as const);
-    const n = batch.events;
-    const append = { events: batch, quarantined, progress: key ? { key, offset: progressAt, headHash: headHash(head, progressAt) } : undefined };
-    events = new EventBatch();
-    quarantined = [];
-    await writing;
-    writing = store.append(append).then(() => {
-      for (const [st, rows] of counts) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + rows;
-      report.ingested += n;
-      report.quarantined += quar;
-      fileReport.ingested += n;
-      fileReport.quarantined += quar;
-      opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes: bytesAt, file: path });
-    });
+  const flushReady = async () => {
+    while (ready.length) {
+      const append = ready.shift()!;
+      const c = readyCounts.shift()!;
+      await writing;
+      writing = store.append(append).then(() => {
+        for (const [st, rows] of c.counts) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + rows;
+        report.ingested += c.events;
+        report.quarantined += c.quarantined;
+        fileReport.ingested += c.events;
+        fileReport.quarantined += c.quarantined;
+        opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes: c.bytes, file: path });
+      });
+      // a failed commit is reported when it is next awaited, not as an unhandled rejection meanwhile
+      writing.catch(() => undefined);
+    }
   };
   const finish = async () => {
-    await flush();
+    // the rest of every table, and the file's final offset (which also covers lines that held no event)
+    if (pending.size || quarantined.length || (key && lastOffset > recorded)) cut([...pending.keys()]);
+    await flushReady();
     await writing;
   };
 
-  const full = () => events.events + quarantined.length >= batchSize || events.rawChars >= BATCH_RAW_CHARS;
   // a forced sourcetype may name a text rendering of a binary format's events: read that as lines
   const binary = format.readBinary && !isStdin && (!forced || format.isBinary?.(head) !== false);
   if (binary) {
-    await format.readBinary!(path, ctx, sink, async () => { if (full()) await flush(); });
+    await format.readBinary!(path, ctx, sink, flushReady);
     await finish();
     return;
   }
@@ -188,7 +252,7 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
     for await (const lines of readLines(stream, seek ? committed : 0, 0)) {
       for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, sink);
       bytes = lines[lines.length - 1]!.endOffset;
-      if (full()) await flush();
+      if (ready.length) await flushReady();
     }
     parser.end(sink);
   } finally {
@@ -198,12 +262,15 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   await finish();
 }
 
+/** The progress entry of a file's quarantined records (a name no sourcetype can have). */
+const QUARANTINE_TABLE = '\u0001quarantine';
+
 /**
  * Events per batch: one DuckDB row group (122,880 rows), which DuckDB writes straight to the
  * database file at commit; a smaller or unaligned batch goes through the WAL and is written twice.
  */
 const DEFAULT_BATCH_EVENTS = 122_880;
-/** …and at most this much raw text (UTF-16 chars) per batch, whatever the event size. */
+/** …and at most this much raw text (UTF-16 chars) per batch (and pending in all), whatever the event size. */
 const BATCH_RAW_CHARS = 64 << 20;
 
 async function gunzipHead(path: string): Promise<string> {

@@ -107,6 +107,16 @@ export class EventBatch {
     }
   }
 
+  /** Take over another batch's tables (of other sourcetypes than this one's). */
+  absorb(other: EventBatch): void {
+    for (const [st, t] of other.tables) {
+      if (this.tables.has(st)) throw new Error(`batch already holds ${st}`);
+      this.tables.set(st, t);
+    }
+    this.events += other.events;
+    this.rawChars += other.rawChars;
+  }
+
   /** The catalog's view: fields per index (with one index, every field column of the table). */
   catalogOf(t: TableRows): CatalogDelta[] {
     const out = [...t.catalog.values()];

@@ -41,8 +41,24 @@ export interface QuarantineRow extends Quarantined {
 export interface Batch {
   events: StoredEvent[] | EventBatch;
   quarantined: QuarantineRow[];
-  progress?: { key: string; offset: number; headHash: string };
+  progress?: BatchProgress;
 }
+
+/**
+ * How far the ingest of one input got: every event ending at or before `offset` is stored, and
+ * every event of a table in `tables` ending at or before that table's offset (tables commit on
+ * their own). `resetTables` forgets the per-table offsets of an earlier version of the input.
+ */
+export interface BatchProgress {
+  key: string;
+  offset: number;
+  headHash: string;
+  tables?: Record<string, number>;
+  resetTables?: boolean;
+}
+
+/** Per-table progress rows are keyed by the input's key, this separator and the table's name. */
+const TABLE_KEY_SEP = '\u0001';
 
 interface TableInfo {
   table: string;
@@ -156,11 +172,16 @@ export class Store {
   }
 
   /** How far an earlier ingest of this input got (its committed byte offset), if it did. */
-  async progressOf(key: string): Promise<{ offset: number; headHash: string } | undefined> {
+  async progressOf(key: string): Promise<{ offset: number; headHash: string; tables: Map<string, number> } | undefined> {
     const r = (
       await this.conn.runAndReadAll(`SELECT committed_offset, head_hash FROM _quarry_progress WHERE source_key = $1`, [key])
     ).getRowObjectsJS();
-    return r.length ? { offset: Number(r[0]!.committed_offset), headHash: String(r[0]!.head_hash) } : undefined;
+    if (!r.length) return undefined;
+    const t = (
+      await this.conn.runAndReadAll(`SELECT source_key, committed_offset FROM _quarry_progress WHERE starts_with(source_key, $1)`, [key + TABLE_KEY_SEP])
+    ).getRowObjectsJS();
+    const tables = new Map(t.map((x) => [String(x.source_key).slice(key.length + 1), Number(x.committed_offset)]));
+    return { offset: Number(r[0]!.committed_offset), headHash: String(r[0]!.head_hash), tables };
   }
 
   /** Make sure each sourcetype's table exists and has a wide-enough column for every field in the batch. */
@@ -255,18 +276,23 @@ export class Store {
       }
       await this.updateCatalog(rows);
       if (batch.quarantined.length) await this.appendQuarantine(batch.quarantined);
-      if (batch.progress) {
-        await this.conn.run(
-          `INSERT INTO _quarry_progress VALUES ($1, $2, $3, current_timestamp) ON CONFLICT (source_key) DO UPDATE SET committed_offset = excluded.committed_offset, head_hash = excluded.head_hash, updated = excluded.updated`,
-          [batch.progress.key, batch.progress.offset, batch.progress.headHash],
-        );
-      }
+      if (batch.progress) await this.saveProgress(batch.progress);
       await this.conn.run('COMMIT');
     } catch (err) {
       await this.conn.run('ROLLBACK');
       await this.loadTables(); // forget tables and columns the rolled-back batch added
       throw err;
     }
+  }
+
+  private async saveProgress(p: BatchProgress): Promise<void> {
+    if (p.resetTables) await this.conn.run(`DELETE FROM _quarry_progress WHERE starts_with(source_key, $1)`, [p.key + TABLE_KEY_SEP]);
+    const rows: [string, number, string][] = [[p.key, p.offset, p.headHash]];
+    for (const [table, offset] of Object.entries(p.tables ?? {})) rows.push([p.key + TABLE_KEY_SEP + table, offset, '']);
+    const values = rows.map(([k, o, h]) => `(${sqlString(k)}, ${Math.trunc(o)}, ${sqlString(h)}, current_timestamp)`).join(', ');
+    await this.conn.run(
+      `INSERT INTO _quarry_progress VALUES ${values} ON CONFLICT (source_key) DO UPDATE SET committed_offset = excluded.committed_offset, head_hash = excluded.head_hash, updated = excluded.updated`,
+    );
   }
 
   /**
