@@ -4,7 +4,7 @@
  * values to the next steps and findings to the report. No hunt names an adversary value.
  */
 import type { Row } from '../search/index.js';
-import type { HuntFinding } from '../shared/api-types.js';
+import type { HuntFinding, HuntStep } from '../shared/api-types.js';
 
 export type Role =
   | 'staging_host' | 'staging_source' | 'staging_flow' | 'staged_file'
@@ -79,25 +79,13 @@ export interface Table {
   rows: Row[];
 }
 
-export interface StepResult {
-  id: string;
-  title: string;
-  why: string;
-  /** the SPL as run (params filled) */
-  search: string;
-  status: 'ok' | 'skipped' | 'error';
-  message?: string;
-  fields: string[];
-  rows: Row[];
-  total_rows: number;
-  ms: number;
-  /** the picker's ranked view of the rows (scores), when it has one */
-  ranking?: Table;
+/** A step as it ran: the API's step (src/shared/api-types.ts) with what only the runner keeps. */
+export interface StepResult extends Omit<HuntStep, 'chart' | 'picked'> {
   /** values handed on to later steps */
   picked: Params;
-  notes: string[];
   /** sourcetypes the step read (from its results or the census) */
   sourcetypes?: string[];
+  /** the step's chart as SVG text (the API serves it at a URL instead) */
   chart?: { svg: string; title: string };
 }
 

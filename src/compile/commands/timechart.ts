@@ -10,7 +10,7 @@ import { toStr } from '../typed.js';
 import { timeSpanFor } from './bin.js';
 import type { CommandSpec } from './spec.js';
 import { aggregateSql, groupedSource, parseAggregate, type Aggregate } from './stats.js';
-import { boolOpt, rejectOptions, type Options } from './util.js';
+import { boolOpt, optionsAmong, rejectOptions, type Options } from './util.js';
 
 export interface ChartArgs {
   aggs: Aggregate[];
@@ -26,24 +26,18 @@ const CHART_OPTS = ['span', 'bins', 'minspan', 'limit', 'useother', 'usenull', '
 /** Aggregates, options (anywhere), OVER/BY clauses. */
 export function parseChart(c: Cursor, chart: boolean): ChartArgs {
   const allowed = chart ? CHART_OPTS : TC_OPTS;
-  const opts: Options = new Map();
   const aggs: Aggregate[] = [];
   let over: Word | undefined;
   let by: Word | undefined;
   let by2: Word | undefined;
-  for (;;) {
-    c.skipWs();
-    if (c.atEnd()) break;
-    const o = c.options(allowed);
-    for (const [k, v] of o) opts.set(k, v);
-    if (o.size) continue;
-    if (c.accept(',', false)) continue;
+  const opts = optionsAmong(c, allowed, () => {
+    if (c.accept(',', false)) return 'next';
     if (c.lookingAt('where', true)) throw c.error(`${c.command}: the WHERE clause is not supported yet`, undefined, 'use limit= instead');
     if (chart && c.lookingAt('over', true)) {
       c.accept('over', true);
       over = c.fieldName();
       if (!over) throw c.error('over needs a field');
-      continue;
+      return 'next';
     }
     if (c.lookingAt('by', true)) {
       c.accept('by', true);
@@ -56,13 +50,12 @@ export function parseChart(c: Cursor, chart: boolean): ChartArgs {
         by2 = c.fieldName();
         if (by2 && !chart) throw new SplError('timechart splits by one field only', by2.span);
       }
-      continue;
+      return 'next';
     }
-    const m = /^([A-Za-z_]\w*)\s*=/.exec(c.text.slice(c.pos, c.end));
-    if (m) throw c.error(`${c.command}: unknown option ${m[1]}=`, { start: c.pos, end: c.pos + m[1]!.length }, `options: ${allowed.join(', ')}`);
     if (by) throw c.error(`${c.command}: unexpected "${c.text.slice(c.pos, c.end).split(/\s/)[0]}" after by`);
     aggs.push(parseAggregate(c));
-  }
+    return 'next';
+  });
   c.done();
   if (!aggs.length) throw c.error(`${c.command} needs a function, e.g. ${c.command} count`);
   if (chart && by2) {
@@ -73,7 +66,6 @@ export function parseChart(c: Cursor, chart: boolean): ChartArgs {
     over = by;
     by = undefined;
   }
-  if (by && aggs.length > 1 && aggs.some((a) => a.expr)) void 0;
   rejectOptions(opts, ['format', 'sep', 'agg', 'align', 'sort'], c.command);
   if (opts.has('partial') && !boolOpt(opts, 'partial', true)) throw new SplError('partial=false is not supported yet', opts.get('partial')!.span);
   if (opts.has('limit')) {
