@@ -96,7 +96,11 @@ const MAX_DOMAINS = 2000;
  * did not see (a chain that gives other rows the second time) goes to the TypeScript parse row
  * by row.
  */
-async function parseHostsInSql(b: Builder, url: Typed, list: string): Promise<boolean> {
+async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Promise<boolean> {
+  // When the rest of the search reads few fields, the rows so far are copied once with just
+  // those (the look-up below and the results then read the copy, not the chain twice).
+  if (b.laterFields) await b.materialize(new Set([...b.laterFields, args.url.value]));
+  const url = typedOf(args.url, b);
   const mv = url.type === 'mv';
   const re = sqlString(BARE_HOST);
   const keyOf = (x: string) => `lower(regexp_extract(${x}, '[^.]+\\.[^.]+$'))`;
@@ -131,10 +135,18 @@ async function parseHostsInSql(b: Builder, url: Typed, list: string): Promise<bo
   hs.set(helper, mv && !single ? 'mv' : 'str').column = helper;
   b.push(`SELECT *, ${mv && !single ? `list_transform(${input}, lambda x: ${fastSuffix('x')})` : fastSuffix(input)} AS ${quoteIdent(helper)} FROM ${b.from}`, hs);
   const h = quoteIdent(helper);
+  // per value x with suffix t: L what precedes the suffix, D the label before it, S the rest
+  const leftOf = (x: string, t: string) => `CASE WHEN ${t} <> '' AND length(${x}) > length(${t}) THEN ${x}[1 : length(${x}) - length(${t}) - 1] END`;
+  // one value per row: L is a column of its own, computed once for every output that reads it
+  const left = `_q_ul${b.ctx.nextId()}`;
+  if (!(mv && !single)) {
+    const ls = b.schema.clone();
+    ls.set(left, 'str').column = left;
+    b.push(`SELECT *, ${leftOf(input, h)} AS ${quoteIdent(left)} FROM ${b.from}`, ls);
+  }
   const names: string[] = [...UT_PARSE_FIELDS];
   for (let i = 1; i <= levels; i++) names.push(`ut_subdomain_level_${i}`);
-  // per value x with suffix t: L what precedes the suffix, D the label before it, S the rest
-  const L = (x: string, t: string) => `CASE WHEN ${t} <> '' AND length(${x}) > length(${t}) THEN ${x}[1 : length(${x}) - length(${t}) - 1] END`;
+  const L = (x: string, t: string) => (mv && !single ? leftOf(x, t) : quoteIdent(left));
   const D = (x: string, t: string) => `string_split(${L(x, t)}, '.')[-1]`;
   const S = (x: string, t: string) => `CASE WHEN contains(${L(x, t)}, '.') THEN ${L(x, t)}[1 : length(${L(x, t)}) - length(${D(x, t)}) - 1] END`;
   const none = (e: string) => `coalesce(${e}, 'None')`;
@@ -165,12 +177,11 @@ async function parseHostsInSql(b: Builder, url: Typed, list: string): Promise<bo
     `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name, x, t)} ELSE spl_ut_parse_part(${x}, ${lit}, ${i + 1}) END`;
   const outputs = names.map((name, i) => {
     if (mv && !single) return { name, type: 'mv' as const, sql: `nullif(list_filter(list_transform(${input}, lambda x, j: ${one(name, i, 'x', `${h}[j]`)}), lambda y: y IS NOT NULL), [])` };
-    // only the subdomain levels can be null for a value that is not
-    if (single && i >= UT_PARSE_FIELDS.length) return { name, type: 'mv' as const, sql: `nullif(list_filter([${one(name, i, input, h)}], lambda y: y IS NOT NULL), [])` };
-    if (single) return { name, type: 'mv' as const, sql: `CASE WHEN ${input} IS NOT NULL THEN [${one(name, i, input, h)}] END` };
+    // at most one value per row: single values (Splunk makes no difference between a multivalue
+    // of one value and that value), so later commands need no list functions
     return { name, type: 'str' as const, sql: one(name, i, input, h) };
   });
-  setFields(b, outputs, [helper]);
+  setFields(b, outputs, mv && !single ? [helper] : [helper, left]);
   return true;
 }
 
@@ -196,7 +207,7 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
     if (url.type === 'null') return; // no input field: the lookup adds nothing
     const list = args.mode === 'simple' ? 'iana' : await firstValue(args.list, b, 'iana');
     const mv = url.type === 'mv';
-    if (args.mode === 'extended' && (await parseHostsInSql(b, url, list))) return;
+    if (args.mode === 'extended' && (await parseHostsInSql(b, args, list))) return;
     // parsed once per distinct URL, into a table: its deepest name says how many
     // ut_subdomain_level_N fields there are. The rows so far are materialised first, so the scan
     // and filters before run once, not once for the map and again for the results.
@@ -240,7 +251,10 @@ export const utShannonCommand: CommandSpec<Operand> = {
     if (x.type === 'null') return;
     const mv = x.type === 'mv';
     // (spl_num_str is a macro that repeats its argument: it formats the computed list)
-    const out = mv ? `list_transform(list_transform(${x.sql}, lambda w: ${entropySql('w')}), lambda v: spl_num_str(v))` : entropySql(`(${toStr(x)})`);
+    // a list of one value (the usual case) skips the lambda over the list
+    const out = mv
+      ? `CASE WHEN len(${x.sql}) = 1 THEN list_transform([${entropySql(`(${x.sql})[1]`)}], lambda v: spl_num_str(v)) ELSE list_transform(list_transform(${x.sql}, lambda w: ${entropySql('w')}), lambda v: spl_num_str(v)) END`
+      : entropySql(`(${toStr(x)})`);
     setFields(b, [{ name: 'ut_shannon', type: mv ? 'mv' : 'num', sql: out }], []);
   },
 };
