@@ -103,3 +103,32 @@ test('ut_shannon in SQL equals the TypeScript entropy to 1e-9 (ASCII, Unicode, p
     m.forEach((x, j) => assert.ok(Math.abs(x - want[j]!) < 1e-9, `${JSON.stringify(w)}[${j}]: ${x} vs ${want[j]}`));
   });
 });
+
+test('ut_parse_extended before stats (only the fields stats reads are copied) equals the TypeScript parse', async () => {
+  const hosts = HOSTS.filter((h) => keySuffix(h.toLowerCase().split('.').slice(-2).join('.'), 'mozilla') !== undefined && h.includes('.'));
+  const ev = events(hosts.map((h, i) => ({ h, m: [h, h], n: i % 3 })));
+  for (const [field, pre] of [['h', ''], ['m', '| eval m=mvdedup(m) ']] as const) {
+    const r = await search(ev, `search n=* ${pre}| ut_parse_extended(${field}, "mozilla") | ut_shannon(ut_subdomain) | stats count sum(ut_shannon) as h by ut_domain ut_subdomain ut_subdomain_level_1 n`);
+    const want = new Map<string, { count: number; h: number }>();
+    hosts.forEach((host, i) => {
+      const p = utParseValues(host, 'mozilla');
+      if (p[12] === undefined) return; // stats drops rows without a by-field
+      const k = [p[6], p[9], p[12], String(i % 3)].join('|');
+      const w = want.get(k) ?? { count: 0, h: 0 };
+      w.count++;
+      w.h += shannon(p[9]!);
+      want.set(k, w);
+    });
+    assert.equal(r.rows.length, want.size, field);
+    for (const row of r.rows) {
+      const w = want.get([row.ut_domain, row.ut_subdomain, row.ut_subdomain_level_1, String(row.n)].join('|'));
+      assert.ok(w, `${field} ${JSON.stringify(row)}`);
+      assert.equal(row.count, w.count);
+      assert.ok(Math.abs(Number(row.h) - w.h) < 1e-9);
+    }
+    const noLevels = await search(ev, `search n=* ${pre}| ut_parse_extended(${field}, "mozilla") | stats count by ut_domain`);
+    const domains = new Map<string, number>();
+    for (const host of hosts) domains.set(utParseValues(host, 'mozilla')[6]!, (domains.get(utParseValues(host, 'mozilla')[6]!) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(noLevels.rows.map((x) => [x.ut_domain, x.count])), Object.fromEntries(domains));
+  }
+});

@@ -99,7 +99,10 @@ const MAX_DOMAINS = 2000;
 async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Promise<boolean> {
   // When the rest of the search reads few fields, the rows so far are copied once with just
   // those (the look-up below and the results then read the copy, not the chain twice).
-  if (b.laterFields) await b.materialize(new Set([...b.laterFields, args.url.value]));
+  const copied = b.laterFields !== undefined;
+  if (copied) await b.materialize(new Set([...b.laterFields!, args.url.value]));
+  // the ut_subdomain_level_N fields (as many as the deepest name has) only when something can read them
+  const wantLevels = !b.laterFields || [...b.laterFields].some((f) => f.startsWith('ut_subdomain_level_'));
   const url = typedOf(args.url, b);
   const mv = url.type === 'mv';
   const re = sqlString(BARE_HOST);
@@ -110,7 +113,7 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
   b.order = order;
   const r = await b.ctx.conn.runAndReadAll(
     `SELECT k, max(n) AS n, bool_or(NOT fast) AS slow, max(m) AS m FROM (
-      SELECT regexp_full_match(x, ${re}) AS fast, ${keyOf('x')} AS k, length(x) - length(replace(x, '.', '')) + 1 AS n, m
+      SELECT regexp_full_match(x, ${re}) AS fast, ${keyOf('x')} AS k, ${wantLevels ? `length(x) - length(replace(x, '.', '')) + 1` : '0'} AS n, m
       FROM (${values}) AS v(x, m) WHERE x IS NOT NULL) AS p GROUP BY k LIMIT ${MAX_DOMAINS + 1}`,
   );
   const rows = r.getRowsJS() as [string | null, number | bigint, boolean, number | bigint | null][];
@@ -121,7 +124,7 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
     const tld = keySuffix(k!, list);
     if (tld === undefined) return false;
     suffixes.set(k!, tld);
-    if (tld) levels = Math.max(levels, Number(n) - tld.split('.').length - 1);
+    if (tld && wantLevels) levels = Math.max(levels, Number(n) - tld.split('.').length - 1);
   }
   // a multivalue input that holds at most one value per row (as after mvdedup on DNS queries) is
   // parsed as that value, without a lambda over the list
@@ -129,7 +132,8 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
   const input = mv && !single ? url.sql : single ? `(${url.sql})[1]` : `(${toStr(url)})`;
   const map = `MAP {${[...suffixes].map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ')}}`;
   // a helper column: per value, its public suffix ('' none), or NULL where SQL does not parse it
-  const fastSuffix = (x: string) => `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`;
+  // (the copy holds exactly the values looked at, all bare host names: no need to check again)
+  const fastSuffix = (x: string) => (copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`);
   const helper = `_q_ut${b.ctx.nextId()}`;
   const hs = b.schema.clone();
   hs.set(helper, mv && !single ? 'mv' : 'str').column = helper;
