@@ -100,22 +100,39 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
   // When the rest of the search reads few fields, the rows so far are copied once with just
   // those (the look-up below and the results then read the copy, not the chain twice).
   const copied = b.laterFields !== undefined;
-  if (copied) await b.materialize(new Set([...b.laterFields!, args.url.value]));
   // the ut_subdomain_level_N fields (as many as the deepest name has) only when something can read them
   const wantLevels = !b.laterFields || [...b.laterFields].some((f) => f.startsWith('ut_subdomain_level_'));
-  const url = typedOf(args.url, b);
-  const mv = url.type === 'mv';
   const re = sqlString(BARE_HOST);
   const keyOf = (x: string) => `lower(regexp_extract(${x}, '[^.]+\\.[^.]+$'))`;
+  const labels = (x: string) => (wantLevels ? `length(${x}) - length(replace(${x}, '.', '')) + 1` : '0');
+  // with the copy, a row of one value carries its domain ('' when SQL does not parse it) and its
+  // number of labels, computed while copying, for the pass below and the query
+  const keyCol = `_q_uk${b.ctx.nextId()}`;
+  const labelsCol = `_q_un${b.ctx.nextId()}`;
+  if (copied) {
+    const u = typedOf(args.url, b);
+    const one = u.type === 'mv' ? `CASE WHEN len(${u.sql}) = 1 THEN (${u.sql})[1] END` : `(${toStr(u)})`;
+    const ks = b.schema.clone();
+    ks.set(keyCol, 'str').column = keyCol;
+    ks.set(labelsCol, 'num').column = labelsCol;
+    b.push(
+      `SELECT *, CASE WHEN ${one} IS NULL THEN NULL WHEN regexp_full_match(${one}, ${re}) THEN ${keyOf(one)} ELSE '' END AS ${quoteIdent(keyCol)}, ${labels(one)} AS ${quoteIdent(labelsCol)} FROM ${b.from}`,
+      ks,
+    );
+    await b.materialize(new Set([...b.laterFields!, args.url.value, keyCol, labelsCol]));
+  }
+  const url = typedOf(args.url, b);
+  const mv = url.type === 'mv';
   const order = b.order;
   b.order = [];
-  const values = b.sql(mv ? `unnest(${url.sql}), len(${url.sql})` : `${toStr(url)}, NULL`);
+  const perValue = (values: string) => `SELECT regexp_full_match(x, ${re}) AS fast, ${keyOf('x')} AS k, ${labels('x')} AS n, m FROM (${values}) AS v(x, m) WHERE x IS NOT NULL`;
+  const K = quoteIdent(keyCol);
+  const inner = copied
+    ? `SELECT ${K} <> '' AS fast, nullif(${K}, '') AS k, ${quoteIdent(labelsCol)} AS n, ${mv ? '1' : 'NULL'} AS m FROM ${b.from} WHERE ${K} IS NOT NULL` +
+      (mv ? ` UNION ALL ${perValue(`SELECT unnest(${url.sql}), len(${url.sql}) FROM ${b.from} WHERE len(${url.sql}) > 1`)}` : '')
+    : perValue(b.sql(mv ? `unnest(${url.sql}), len(${url.sql})` : `${toStr(url)}, NULL`));
   b.order = order;
-  const r = await b.ctx.conn.runAndReadAll(
-    `SELECT k, max(n) AS n, bool_or(NOT fast) AS slow, max(m) AS m FROM (
-      SELECT regexp_full_match(x, ${re}) AS fast, ${keyOf('x')} AS k, ${wantLevels ? `length(x) - length(replace(x, '.', '')) + 1` : '0'} AS n, m
-      FROM (${values}) AS v(x, m) WHERE x IS NOT NULL) AS p GROUP BY k LIMIT ${MAX_DOMAINS + 1}`,
-  );
+  const r = await b.ctx.conn.runAndReadAll(`SELECT k, max(n) AS n, bool_or(NOT fast) AS slow, max(m) AS m FROM (${inner}) AS p GROUP BY k LIMIT ${MAX_DOMAINS + 1}`);
   const rows = r.getRowsJS() as [string | null, number | bigint, boolean, number | bigint | null][];
   if (!rows.length || rows.length > MAX_DOMAINS || rows.some(([k, , slow]) => slow || k === null)) return false;
   const suffixes = new Map<string, string>();
@@ -133,7 +150,8 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
   const map = `MAP {${[...suffixes].map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ')}}`;
   // a helper column: per value, its public suffix ('' none), or NULL where SQL does not parse it
   // (the copy holds exactly the values looked at, all bare host names: no need to check again)
-  const fastSuffix = (x: string) => (copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`);
+  const fastSuffix = (x: string) =>
+    copied && !(mv && !single) ? `${map}[${K}]` : copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`;
   const helper = `_q_ut${b.ctx.nextId()}`;
   const hs = b.schema.clone();
   hs.set(helper, mv && !single ? 'mv' : 'str').column = helper;
@@ -185,7 +203,7 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
     // of one value and that value), so later commands need no list functions
     return { name, type: 'str' as const, sql: one(name, i, input, h) };
   });
-  setFields(b, outputs, mv && !single ? [helper] : [helper, left]);
+  setFields(b, outputs, [...(mv && !single ? [helper] : [helper, left]), ...(copied ? [keyCol, labelsCol] : [])]);
   return true;
 }
 
