@@ -7,8 +7,8 @@
  * Quarry runs ut_parse_extended over these host names as per-row SQL (public suffix once per
  * domain, only the outputs stats reads), ut_shannon as a character histogram, and copies only the
  * fields the rest of the search reads (docs/spl.md §URL Toolbox). Last measured 2026-11-23 at
- * load 2.9–3.4, 5 runs each, three runs back to back: 1.84x, 2.22x, 2.51x (Quarry 967–1,823 ms,
- * hand 458–726 ms): the 2x target is met in some runs, not reliably (docs/spl.md §Bench).
+ * load 2.0, 5 runs each, three runs back to back: 2.15x, 2.59x, 2.45x (Quarry 824–885 ms, hand
+ * 327–384 ms; 4.0x before): the 2x target is not met reliably (docs/spl.md §Bench).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
