@@ -28,6 +28,11 @@ export class Builder {
   formats = new Map<string, string>();
   /** fieldformat expressions as parsed, compiled over the final schema by finalFormats(). */
   formatExprs = new Map<string, import('../spl/ast.js').Expr>();
+  /**
+   * The fields the commands after the one being compiled can read (src/compile/needed.ts), or
+   * undefined when every field must be kept.
+   */
+  laterFields: Set<string> | undefined;
   /** The time range the first search applied (epoch µs), for timechart spans and the timeline. */
   range: { earliest?: number; latest?: number } = {};
 
@@ -109,12 +114,15 @@ export class Builder {
   }
 
   /** Run the chain so far into a temp table on the search's connection; continue from there. */
-  async materialize(): Promise<string> {
+  async materialize(keep?: ReadonlySet<string>): Promise<string> {
     const name = `q_tmp_${this.ctx.nextId()}`;
     const conn: DuckDBConnection = this.ctx.conn;
     this.ensureSeq();
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS ${this.sql()}`);
-    this.start(name, this.schema, [{ sql: '"_q_seq"', desc: false }]);
+    // only the fields asked for (and the row order) when told which are needed
+    const schema = this.schema.clone();
+    if (keep) for (const f of this.schema.fields) if (f.name !== '_q_seq' && !keep.has(f.name)) schema.remove(f.name);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS ${this.sql(keep ? this.selectList(schema.fields) : undefined)}`);
+    this.start(name, schema, [{ sql: '"_q_seq"', desc: false }]);
     return name;
   }
 }

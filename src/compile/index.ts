@@ -7,6 +7,7 @@ import { SplError } from '../spl/errors.js';
 import { Builder } from './builder.js';
 import { Schema } from './schema.js';
 import { command } from './commands/index.js';
+import { fieldsReadFrom } from './needed.js';
 import type { CompileContext } from './context.js';
 
 export { Builder } from './builder.js';
@@ -16,13 +17,14 @@ export { jsValueExpr } from './rows.js';
 
 export async function compilePipeline(p: Pipeline, ctx: CompileContext): Promise<Builder> {
   const b = new Builder(ctx);
-  for (const cmd of p.commands) {
+  for (const [i, cmd] of p.commands.entries()) {
     const spec = command(cmd.name);
     if (!spec) throw new SplError(`unknown command "${cmd.name}"`, cmd.nameSpan);
     if (!b.started && !spec.generating) {
       // `| stats count` and other searches that start with a non-generating command: no events
       b.push(`SELECT CAST(NULL AS TIMESTAMP) AS "_time" WHERE FALSE`, Schema.of([{ name: '_time', column: '_time', type: 'time' }]), []);
     }
+    b.laterFields = fieldsReadFrom(p.commands, i + 1);
     try {
       await spec.compile(cmd.args, b, cmd);
     } catch (e) {

@@ -6,6 +6,7 @@
  *
  * ut_parse and ut_shannon run once per distinct value, in bulk (src/compile/distinct.ts).
  */
+import { createRequire } from 'node:module';
 import { parse as tldParse } from 'tldts';
 import { DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { defineUdf, defineValueMap } from '../compile/udf.js';
@@ -105,6 +106,68 @@ export function findTld(host: string, list: string): string | undefined {
   const last = h.slice(h.lastIndexOf('.') + 1);
   const r = tldParse('x.' + last, IANA);
   return r.isIcann ? last : undefined;
+}
+
+/** tldts' public-suffix trie (the arrays its lookup walks), or undefined if its layout changed. */
+interface SuffixTrie {
+  nodeFlags: ArrayLike<number>;
+  edgeStart: ArrayLike<number>;
+  edgeLength: ArrayLike<number>;
+  edgeChild: ArrayLike<number>;
+  labelText: string;
+  rulesRoot: number;
+  exceptionsRoot: number;
+}
+const TRIE: SuffixTrie | undefined = (() => {
+  try {
+    const t = createRequire(import.meta.url)('tldts/dist/cjs/src/data/trie.js') as Partial<SuffixTrie>;
+    const ok = t.nodeFlags && t.edgeStart && t.edgeLength && t.edgeChild && typeof t.labelText === 'string' && typeof t.rulesRoot === 'number' && typeof t.exceptionsRoot === 'number';
+    return ok && t.edgeStart!.length === t.nodeFlags!.length + 1 ? (t as SuffixTrie) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+/** Where each edge's label starts in labelText (edges are laid out in order). */
+const EDGE_OFFSET: Uint32Array | undefined = (() => {
+  if (!TRIE) return undefined;
+  const off = new Uint32Array(TRIE.edgeLength.length + 1);
+  for (let e = 0; e < TRIE.edgeLength.length; e++) off[e + 1] = off[e]! + TRIE.edgeLength[e]!;
+  return off[TRIE.edgeLength.length] === TRIE.labelText.length ? off : undefined;
+})();
+
+/** The child of a trie node along a label (or its '*' edge for a non-empty label), or -1. */
+function trieStep(t: SuffixTrie, off: Uint32Array, node: number, label: string): number {
+  let wildcard = -1;
+  for (let e = t.edgeStart[node]!; e < t.edgeStart[node + 1]!; e++) {
+    const text = t.labelText.slice(off[e]!, off[e + 1]!);
+    if (text === label) return t.edgeChild[e]!;
+    if (text === '*') wildcard = t.edgeChild[e]!;
+  }
+  return label === '' ? -1 : wildcard;
+}
+
+/**
+ * The public suffix shared by every host name that ends in `key` (its last two labels, lower
+ * case, e.g. "hildegardsfarm.com"), when the suffix list's lookup never reads past those two
+ * labels: '' for "no public suffix", or undefined when labels further left can change the answer
+ * (e.g. "co.uk" under the Mozilla list; the caller then parses each host in full). Lets SQL parse
+ * bare host names with one lookup per distinct domain instead of one per name.
+ */
+export function keySuffix(key: string, listName: string): string | undefined {
+  const list = listName.trim().toLowerCase();
+  const labels = key.split('.');
+  if (labels.length !== 2 || !labels[0] || !labels[1] || IPV4.test(key)) return undefined;
+  if (list === 'mozilla' || list === '*') {
+    // tldts walks the labels right to left from both roots; when both walks stop within the
+    // two labels, the rest of the name is never read
+    if (!TRIE || !EDGE_OFFSET) return undefined;
+    for (const root of [TRIE.exceptionsRoot, TRIE.rulesRoot]) {
+      let node = root;
+      for (let i = labels.length - 1; i >= 0 && node !== -1; i--) node = trieStep(TRIE, EDGE_OFFSET, node, labels[i]!);
+      if (node !== -1) return undefined;
+    }
+  }
+  return findTld(key, list) ?? '';
 }
 
 /**
@@ -258,6 +321,10 @@ export function utCountset(word: string, set: string): string {
 }
 
 defineUdf({ name: 'spl_ut_levenshtein', params: [VARCHAR, VARCHAR], returns: DOUBLE, fn: (a: string, b: string) => utLevenshtein(a, b) });
+// One output of ut_parse for one value, row by row: the SQL parse of bare host names falls back to
+// it for a value it did not plan for (src/compile/commands/urltoolbox.ts).
+defineUdf({ name: 'spl_ut_parse_part', params: [VARCHAR, VARCHAR, DOUBLE], returns: VARCHAR, fn: (v: string, list: string, i: number) => utParseValues(v, list)[i - 1] ?? null });
+defineUdf({ name: 'spl_ut_shannon', params: [VARCHAR], returns: DOUBLE, fn: (w: string) => shannon(w) });
 defineUdf({ name: 'spl_ut_countset', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (w: string, s: string) => utCountset(w, s) });
 
 // Evaluated once per distinct value in bulk by the _ut_parse and _ut_shannon commands.

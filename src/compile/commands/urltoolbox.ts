@@ -16,11 +16,11 @@ import type { Span } from '../../spl/ast.js';
 import type { Cursor } from '../../spl/cursor.js';
 import { SplError } from '../../spl/errors.js';
 import { quoteIdent, sqlString } from '../../store/sql.js';
-import { UT_PARSE_FIELDS, UT_PARSE_SIMPLE_FIELDS } from '../../functions/urltoolbox.js';
+import { UT_PARSE_FIELDS, UT_PARSE_SIMPLE_FIELDS, keySuffix } from '../../functions/urltoolbox.js';
 import type { Builder } from '../builder.js';
 import { fieldRef } from '../expr.js';
 import { NULL, toStr, type Typed } from '../typed.js';
-import { inlineValueMap, joinValueMap, materializeValueMap, type ValueMapCall } from '../distinct.js';
+import { joinValueMap, materializeValueMap, type ValueMapCall } from '../distinct.js';
 import { assign } from './eval.js';
 import type { CommandSpec } from './spec.js';
 
@@ -81,6 +81,132 @@ function setFields(b: Builder, outputs: { name: string; sql: string; type: 'str'
   b.push(`SELECT *${ex}, ${cols.join(', ')} FROM ${b.from}`, schema);
 }
 
+/** A bare host name SQL can parse: two or more non-empty ASCII labels, the last with a letter. */
+const BARE_HOST = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*$';
+/** The most distinct domains (last two labels) the SQL parse writes into the query as a MAP. */
+const MAX_DOMAINS = 2000;
+
+/**
+ * ut_parse_extended over bare host names (the DNS case) as per-row SQL: each output is its own
+ * expression, so DuckDB computes only the outputs later commands read, and nothing is
+ * materialised. The public suffix is looked up once per distinct domain (last two labels, see
+ * keySuffix) before the query and written into it as a MAP. Returns false, having changed
+ * nothing, unless every value is a bare host name whose domain decides its suffix (then the
+ * TypeScript parse per distinct value runs as before). A value the query meets that the look-up
+ * did not see (a chain that gives other rows the second time) goes to the TypeScript parse row
+ * by row.
+ */
+async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Promise<boolean> {
+  // When the rest of the search reads few fields, the rows so far are copied once with just
+  // those (the look-up below and the results then read the copy, not the chain twice).
+  const copied = b.laterFields !== undefined;
+  // the ut_subdomain_level_N fields (as many as the deepest name has) only when something can read them
+  const wantLevels = !b.laterFields || [...b.laterFields].some((f) => f.startsWith('ut_subdomain_level_'));
+  const re = sqlString(BARE_HOST);
+  const keyOf = (x: string) => `lower(regexp_extract(${x}, '[^.]+\\.[^.]+$'))`;
+  const labels = (x: string) => (wantLevels ? `length(${x}) - length(replace(${x}, '.', '')) + 1` : '0');
+  // with the copy, a row of one value carries its domain ('' when SQL does not parse it) and its
+  // number of labels, computed while copying, for the pass below and the query
+  const keyCol = `_q_uk${b.ctx.nextId()}`;
+  const labelsCol = `_q_un${b.ctx.nextId()}`;
+  if (copied) {
+    const u = typedOf(args.url, b);
+    const one = u.type === 'mv' ? `CASE WHEN len(${u.sql}) = 1 THEN (${u.sql})[1] END` : `(${toStr(u)})`;
+    const ks = b.schema.clone();
+    ks.set(keyCol, 'str').column = keyCol;
+    ks.set(labelsCol, 'num').column = labelsCol;
+    b.push(
+      `SELECT *, CASE WHEN ${one} IS NULL THEN NULL WHEN regexp_full_match(${one}, ${re}) THEN ${keyOf(one)} ELSE '' END AS ${quoteIdent(keyCol)}, ${labels(one)} AS ${quoteIdent(labelsCol)} FROM ${b.from}`,
+      ks,
+    );
+    await b.materialize(new Set([...b.laterFields!, args.url.value, keyCol, labelsCol]));
+  }
+  const url = typedOf(args.url, b);
+  const mv = url.type === 'mv';
+  const order = b.order;
+  b.order = [];
+  const perValue = (values: string) => `SELECT regexp_full_match(x, ${re}) AS fast, ${keyOf('x')} AS k, ${labels('x')} AS n, m FROM (${values}) AS v(x, m) WHERE x IS NOT NULL`;
+  const K = quoteIdent(keyCol);
+  const inner = copied
+    ? `SELECT ${K} <> '' AS fast, nullif(${K}, '') AS k, ${quoteIdent(labelsCol)} AS n, ${mv ? '1' : 'NULL'} AS m FROM ${b.from} WHERE ${K} IS NOT NULL` +
+      (mv ? ` UNION ALL ${perValue(`SELECT unnest(${url.sql}), len(${url.sql}) FROM ${b.from} WHERE len(${url.sql}) > 1`)}` : '')
+    : perValue(b.sql(mv ? `unnest(${url.sql}), len(${url.sql})` : `${toStr(url)}, NULL`));
+  b.order = order;
+  const r = await b.ctx.conn.runAndReadAll(`SELECT k, max(n) AS n, bool_or(NOT fast) AS slow, max(m) AS m FROM (${inner}) AS p GROUP BY k LIMIT ${MAX_DOMAINS + 1}`);
+  const rows = r.getRowsJS() as [string | null, number | bigint, boolean, number | bigint | null][];
+  if (!rows.length || rows.length > MAX_DOMAINS || rows.some(([k, , slow]) => slow || k === null)) return false;
+  const suffixes = new Map<string, string>();
+  let levels = 0;
+  for (const [k, n] of rows) {
+    const tld = keySuffix(k!, list);
+    if (tld === undefined) return false;
+    suffixes.set(k!, tld);
+    if (tld && wantLevels) levels = Math.max(levels, Number(n) - tld.split('.').length - 1);
+  }
+  // a multivalue input that holds at most one value per row (as after mvdedup on DNS queries) is
+  // parsed as that value, without a lambda over the list
+  const single = mv && rows.every(([, , , m]) => m === null || Number(m) <= 1);
+  const input = mv && !single ? url.sql : single ? `(${url.sql})[1]` : `(${toStr(url)})`;
+  const map = `MAP {${[...suffixes].map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ')}}`;
+  // a helper column: per value, its public suffix ('' none), or NULL where SQL does not parse it
+  // (the copy holds exactly the values looked at, all bare host names: no need to check again)
+  const fastSuffix = (x: string) =>
+    copied && !(mv && !single) ? `${map}[${K}]` : copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`;
+  const helper = `_q_ut${b.ctx.nextId()}`;
+  const hs = b.schema.clone();
+  hs.set(helper, mv && !single ? 'mv' : 'str').column = helper;
+  b.push(`SELECT *, ${mv && !single ? `list_transform(${input}, lambda x: ${fastSuffix('x')})` : fastSuffix(input)} AS ${quoteIdent(helper)} FROM ${b.from}`, hs);
+  const h = quoteIdent(helper);
+  // per value x with suffix t: L what precedes the suffix, D the label before it, S the rest
+  const leftOf = (x: string, t: string) => `CASE WHEN ${t} <> '' AND length(${x}) > length(${t}) THEN ${x}[1 : length(${x}) - length(${t}) - 1] END`;
+  // one value per row: L is a column of its own, computed once for every output that reads it
+  const left = `_q_ul${b.ctx.nextId()}`;
+  if (!(mv && !single)) {
+    const ls = b.schema.clone();
+    ls.set(left, 'str').column = left;
+    b.push(`SELECT *, ${leftOf(input, h)} AS ${quoteIdent(left)} FROM ${b.from}`, ls);
+  }
+  const names: string[] = [...UT_PARSE_FIELDS];
+  for (let i = 1; i <= levels; i++) names.push(`ut_subdomain_level_${i}`);
+  const L = (x: string, t: string) => (mv && !single ? leftOf(x, t) : quoteIdent(left));
+  const D = (x: string, t: string) => `string_split(${L(x, t)}, '.')[-1]`;
+  const S = (x: string, t: string) => `CASE WHEN contains(${L(x, t)}, '.') THEN ${L(x, t)}[1 : length(${L(x, t)}) - length(${D(x, t)}) - 1] END`;
+  const none = (e: string) => `coalesce(${e}, 'None')`;
+  const part = (name: string, x: string, t: string): string => {
+    switch (name) {
+      case 'ut_netloc':
+        return x;
+      case 'ut_port':
+        return `'80'`;
+      case 'ut_domain':
+        return none(`${D(x, t)} || '.' || nullif(${t}, '')`);
+      case 'ut_tld':
+        return none(`nullif(${t}, '')`);
+      case 'ut_domain_without_tld':
+        return none(D(x, t));
+      case 'ut_subdomain':
+        return none(S(x, t));
+      case 'ut_subdomain_count':
+        return `coalesce(CAST(len(string_split(${S(x, t)}, '.')) AS VARCHAR), '0')`;
+      default: {
+        const level = /^ut_subdomain_level_(\d+)$/.exec(name);
+        return level ? `string_split(${S(x, t)}, '.')[-${level[1]}]` : `'None'`;
+      }
+    }
+  };
+  const lit = sqlString(list);
+  const one = (name: string, i: number, x: string, t: string) =>
+    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name, x, t)} ELSE spl_ut_parse_part(${x}, ${lit}, ${i + 1}) END`;
+  const outputs = names.map((name, i) => {
+    if (mv && !single) return { name, type: 'mv' as const, sql: `nullif(list_filter(list_transform(${input}, lambda x, j: ${one(name, i, 'x', `${h}[j]`)}), lambda y: y IS NOT NULL), [])` };
+    // at most one value per row: single values (Splunk makes no difference between a multivalue
+    // of one value and that value), so later commands need no list functions
+    return { name, type: 'str' as const, sql: one(name, i, input, h) };
+  });
+  setFields(b, outputs, [...(mv && !single ? [helper] : [helper, left]), ...(copied ? [keyCol, labelsCol] : [])]);
+  return true;
+}
+
 export interface UtParseArgs {
   mode: 'extended' | 'simple';
   url: Operand;
@@ -103,6 +229,7 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
     if (url.type === 'null') return; // no input field: the lookup adds nothing
     const list = args.mode === 'simple' ? 'iana' : await firstValue(args.list, b, 'iana');
     const mv = url.type === 'mv';
+    if (args.mode === 'extended' && (await parseHostsInSql(b, args, list))) return;
     // parsed once per distinct URL, into a table: its deepest name says how many
     // ut_subdomain_level_N fields there are. The rows so far are materialised first, so the scan
     // and filters before run once, not once for the map and again for the results.
@@ -145,14 +272,24 @@ export const utShannonCommand: CommandSpec<Operand> = {
     const x = typedOf(op, b);
     if (x.type === 'null') return;
     const mv = x.type === 'mv';
-    const helper = `_q_sh${b.ctx.nextId()}`;
-    const schema = b.schema.clone();
-    schema.set(helper, mv ? 'mv' : 'num').column = helper;
-    inlineValueMap(b, { fn: 'ut_shannon', input: mv ? x.sql : toStr(x), multivalue: mv, result: '"DOUBLE"' }, helper, schema);
-    const h = quoteIdent(helper);
-    setFields(b, [{ name: 'ut_shannon', type: mv ? 'mv' : 'num', sql: mv ? `list_transform(${h}, lambda v: spl_num_str(v))` : h }], [helper]);
+    // (spl_num_str is a macro that repeats its argument: it formats the computed list)
+    // a list of one value (the usual case) skips the lambda over the list
+    const out = mv
+      ? `CASE WHEN len(${x.sql}) = 1 THEN list_transform([${entropySql(`(${x.sql})[1]`)}], lambda v: spl_num_str(v)) ELSE list_transform(list_transform(${x.sql}, lambda w: ${entropySql('w')}), lambda v: spl_num_str(v)) END`
+      : entropySql(`(${toStr(x)})`);
+    setFields(b, [{ name: 'ut_shannon', type: mv ? 'mv' : 'num', sql: out }], []);
   },
 };
+
+/**
+ * Shannon entropy of a word as SQL, row by row and vectorised (a histogram of its characters),
+ * as ut_shannon.py computes it: words that are not plain ASCII or that begin or end with
+ * whitespace (ut_shannon trims them) go to the TypeScript function instead.
+ */
+export function entropySql(w: string): string {
+  // -sum(k/n * log2(k/n)) over the character counts k = log2(n) - sum(k * log2(k)) / n
+  return `CASE WHEN strlen(${w}) = length(${w}) AND ${w}[1] > ' ' AND ${w}[-1] > ' ' THEN log2(length(${w})) - list_sum(list_transform(map_values(list_histogram(string_split(${w}, ''))), lambda k: k * log2(k))) / length(${w}) ELSE spl_ut_shannon(${w}) END`;
+}
 
 function oneFieldCommand(name: string, out: string, help: string, udf: string, arity: 1 | 2, type: 'num' | 'str'): CommandSpec<Operand[]> {
   return {
