@@ -44,12 +44,6 @@ export function joinValueMap(b: Builder, call: ValueMapCall, map: string, column
   b.push(`SELECT f.*, m."_q_v" AS ${quoteIdent(column)} FROM ${b.from} AS f LEFT JOIN ${map} AS m ON ${call.input} = m."_q_k"`, schema);
 }
 
-/** Evaluate the map in the same query: the rows so far are read twice (DuckDB materialises the step). */
-export function inlineValueMap(b: Builder, call: ValueMapCall, column: string, schema = b.schema): void {
-  b.materializeStep();
-  joinValueMap(b, call, `(${valueMapSql(b.from, call)})`, column, schema);
-}
-
 /** Evaluate the map into a temp table now (runs the chain so far once); returns the table. */
 export async function materializeValueMap(b: Builder, call: ValueMapCall): Promise<string> {
   const name = `q_map_${b.ctx.nextId()}`;

@@ -4,7 +4,8 @@
  * Toolbox): empty parts are the string "None", the port is "80" unless the netloc names one, the
  * public suffix comes from the Mozilla Public Suffix List (tldts) or the IANA TLD list.
  *
- * ut_parse and ut_shannon run once per distinct value, in bulk (src/compile/distinct.ts).
+ * ut_shannon and ut_parse over bare host names run as SQL (src/compile/commands/urltoolbox.ts);
+ * other ut_parse inputs run once per distinct value, in bulk (src/compile/distinct.ts).
  */
 import { createRequire } from 'node:module';
 import { parse as tldParse } from 'tldts';
@@ -327,10 +328,9 @@ defineUdf({ name: 'spl_ut_parse_part', params: [VARCHAR, VARCHAR, DOUBLE], retur
 defineUdf({ name: 'spl_ut_shannon', params: [VARCHAR], returns: DOUBLE, fn: (w: string) => shannon(w) });
 defineUdf({ name: 'spl_ut_countset', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (w: string, s: string) => utCountset(w, s) });
 
-// Evaluated once per distinct value in bulk by the _ut_parse and _ut_shannon commands.
+// Evaluated once per distinct value in bulk by _ut_parse where its SQL path does not apply.
 defineValueMap({
   name: 'ut_parse',
   args: 1,
   fn: (url, list) => utParseValues(url, list),
 });
-defineValueMap({ name: 'ut_shannon', args: 0, fn: (w) => shannon(w) });

@@ -90,14 +90,18 @@ for (const a of [navSearch, navHunts, topbar.querySelector('.brand') as HTMLElem
 // --- search view -------------------------------------------------------------------------------
 const editorHost = h('div', { class: 'sb-editor' });
 const runBtn = h('button', { class: 'btn primary sb-run', type: 'button', title: 'Search (Enter)', 'aria-label': 'Search' }, '⌕ Search');
+/** A time picker's choice: the range for this page, the zone remembered across visits. */
+function applyRange(range: typeof state.range, tz: string): void {
+  state.range = range;
+  if (tz !== state.tz) {
+    state.tz = tz;
+    store.set('tz', tz);
+  }
+}
 const picker = createTimePicker({
   get: () => ({ range: state.range, tz: state.tz }),
   apply(range, tz) {
-    state.range = range;
-    if (tz !== state.tz) {
-      state.tz = tz;
-      store.set('tz', tz);
-    }
+    applyRange(range, tz);
     picker.refresh();
     if (editor.state.doc.toString().trim()) void runSearch();
   },
@@ -195,11 +199,7 @@ function navigate(url: string) {
 const huntsPicker = createTimePicker({
   get: () => ({ range: state.range, tz: state.tz }),
   apply(range, tz) {
-    state.range = range;
-    if (tz !== state.tz) {
-      state.tz = tz;
-      store.set('tz', tz);
-    }
+    applyRange(range, tz);
     huntsPicker.refresh();
     picker.refresh();
   },

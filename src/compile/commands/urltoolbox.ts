@@ -146,29 +146,31 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
   // a multivalue input that holds at most one value per row (as after mvdedup on DNS queries) is
   // parsed as that value, without a lambda over the list
   const single = mv && rows.every(([, , , m]) => m === null || Number(m) <= 1);
-  const input = mv && !single ? url.sql : single ? `(${url.sql})[1]` : `(${toStr(url)})`;
+  /** several values in some row: each output is a list, computed value by value */
+  const manyValues = mv && !single;
+  const input = manyValues ? url.sql : single ? `(${url.sql})[1]` : `(${toStr(url)})`;
   const map = `MAP {${[...suffixes].map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ')}}`;
   // a helper column: per value, its public suffix ('' none), or NULL where SQL does not parse it
   // (the copy holds exactly the values looked at, all bare host names: no need to check again)
   const fastSuffix = (x: string) =>
-    copied && !(mv && !single) ? `${map}[${K}]` : copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`;
+    copied && !manyValues ? `${map}[${K}]` : copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`;
   const helper = `_q_ut${b.ctx.nextId()}`;
   const hs = b.schema.clone();
-  hs.set(helper, mv && !single ? 'mv' : 'str').column = helper;
-  b.push(`SELECT *, ${mv && !single ? `list_transform(${input}, lambda x: ${fastSuffix('x')})` : fastSuffix(input)} AS ${quoteIdent(helper)} FROM ${b.from}`, hs);
+  hs.set(helper, manyValues ? 'mv' : 'str').column = helper;
+  b.push(`SELECT *, ${manyValues ? `list_transform(${input}, lambda x: ${fastSuffix('x')})` : fastSuffix(input)} AS ${quoteIdent(helper)} FROM ${b.from}`, hs);
   const h = quoteIdent(helper);
   // per value x with suffix t: L what precedes the suffix, D the label before it, S the rest
   const leftOf = (x: string, t: string) => `CASE WHEN ${t} <> '' AND length(${x}) > length(${t}) THEN ${x}[1 : length(${x}) - length(${t}) - 1] END`;
   // one value per row: L is a column of its own, computed once for every output that reads it
   const left = `_q_ul${b.ctx.nextId()}`;
-  if (!(mv && !single)) {
+  if (!manyValues) {
     const ls = b.schema.clone();
     ls.set(left, 'str').column = left;
     b.push(`SELECT *, ${leftOf(input, h)} AS ${quoteIdent(left)} FROM ${b.from}`, ls);
   }
   const names: string[] = [...UT_PARSE_FIELDS];
   for (let i = 1; i <= levels; i++) names.push(`ut_subdomain_level_${i}`);
-  const L = (x: string, t: string) => (mv && !single ? leftOf(x, t) : quoteIdent(left));
+  const L = (x: string, t: string) => (manyValues ? leftOf(x, t) : quoteIdent(left));
   const D = (x: string, t: string) => `string_split(${L(x, t)}, '.')[-1]`;
   const S = (x: string, t: string) => `CASE WHEN contains(${L(x, t)}, '.') THEN ${L(x, t)}[1 : length(${L(x, t)}) - length(${D(x, t)}) - 1] END`;
   const none = (e: string) => `coalesce(${e}, 'None')`;
@@ -198,12 +200,12 @@ async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Pro
   const one = (name: string, i: number, x: string, t: string) =>
     `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name, x, t)} ELSE spl_ut_parse_part(${x}, ${lit}, ${i + 1}) END`;
   const outputs = names.map((name, i) => {
-    if (mv && !single) return { name, type: 'mv' as const, sql: `nullif(list_filter(list_transform(${input}, lambda x, j: ${one(name, i, 'x', `${h}[j]`)}), lambda y: y IS NOT NULL), [])` };
+    if (manyValues) return { name, type: 'mv' as const, sql: `nullif(list_filter(list_transform(${input}, lambda x, j: ${one(name, i, 'x', `${h}[j]`)}), lambda y: y IS NOT NULL), [])` };
     // at most one value per row: single values (Splunk makes no difference between a multivalue
     // of one value and that value), so later commands need no list functions
     return { name, type: 'str' as const, sql: one(name, i, input, h) };
   });
-  setFields(b, outputs, [...(mv && !single ? [helper] : [helper, left]), ...(copied ? [keyCol, labelsCol] : [])]);
+  setFields(b, outputs, [...(manyValues ? [helper] : [helper, left]), ...(copied ? [keyCol, labelsCol] : [])]);
   return true;
 }
 
@@ -259,7 +261,7 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
   },
 };
 
-/** ut_shannon: once per distinct word, joined back (the hot path of DNS hunts). */
+/** ut_shannon: a character histogram per word in SQL (the hot path of DNS hunts), see entropySql. */
 export const utShannonCommand: CommandSpec<Operand> = {
   name: '_ut_shannon',
   help: 'internal: what `ut_shannon(word)` expands to; sets ut_shannon (bits per character).',
