@@ -3,16 +3,19 @@
  * atomic batches in the store. Progress per input is committed with each batch, so a re-run
  * after a crash (or of a file that grew) reads only what is not stored yet.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { EventBatch, type Batch, type Store, type StoredEvent, type QuarantineRow } from '../store/index.js';
+import { Worker } from 'node:worker_threads';
+import { CHUNK_ROWS } from '../store/chunks.js';
+import type { Batch, Store, StoredEvent } from '../store/index.js';
+import { Batcher, headHash, type BatchCounts, type BatcherInit } from './batcher.js';
 import { addCimAliases } from './cim.js';
-import type { EventRecord, Quarantined } from './event.js';
+import type { EventRecord } from './event.js';
 import { detectFormat, formatForSourcetype } from './formats/index.js';
-import type { Format, ParseSink } from './formats/types.js';
+import type { Format } from './formats/types.js';
 import { openInput, readLines } from './lines.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export type { EventRecord, Quarantined, FieldValue, Scalar } from './event.js';
 
@@ -22,8 +25,10 @@ export interface IngestOptions {
   source?: string;
   host?: string;
   tz: string;
-  /** events per atomic batch (a batch also ends at BATCH_RAW_CHARS of raw text) */
+  /** events per atomic batch (a batch also ends at BATCH_RAW_CHARS of raw text, batcher.ts) */
   batchSize?: number;
+  /** parse in a worker thread (default: for inputs of 4 MiB or more; see useWorker) */
+  worker?: boolean;
   onProgress?: (p: { events: number; quarantined: number; bytes: number; file: string }) => void;
 }
 
@@ -82,10 +87,6 @@ function readHead(path: string, n: number): Buffer {
   }
 }
 
-const HEAD_HASH_BYTES = 1024;
-function headHash(head: Buffer, upTo: number): string {
-  return createHash('sha1').update(head.subarray(0, Math.min(HEAD_HASH_BYTES, upTo))).digest('hex');
-}
 
 export async function ingestPaths(store: Store, paths: string[], opts: IngestOptions): Promise<IngestReport> {
   const report: IngestReport = { ingested: 0, quarantined: 0, by_sourcetype: {}, time_source: { event: 0, ingest_time: 0 }, files: [] };
@@ -112,7 +113,7 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
 
   // Where an earlier run of the same ingest got to: every event ending at or before `committed`
   // is stored, and so is every event of a table (sourcetype) ending at or before that table's own
-  // offset (tables commit on their own, see below).
+  // offset (tables commit on their own, see batcher.ts).
   const key = isStdin ? undefined : `${opts.index}|${realpathSync(path)}`;
   let committed = 0;
   let tableCommitted = new Map<string, number>();
@@ -130,131 +131,78 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   report.files.push(fileReport);
 
   const ctx = { fileName: path, tz: opts.tz, sourcetype: forced };
-  const parser = format.open(ctx);
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH_EVENTS;
-  // Splunk's default host is the machine that read the data.
-  const hostDefault = opts.host ?? hostname();
-  const ingestNow = Date.now() * 1000;
-  let bytes = 0;
-  /** the end of the last event or quarantined record read: a line boundary */
-  let lastOffset = committed;
-
-  // Rows wait per table until the table has a full batch, which commits alone: a batch of exactly
-  // one DuckDB row group is written straight to the database file, where a batch holding part of
-  // a row group goes through the WAL and is written twice (a mixed Stream capture ingested at
-  // half speed). Each commit records its table's offset and the offset before which every table
-  // is committed, so a re-run neither repeats nor loses an event.
-  interface PendingTable { batch: EventBatch; /** lastOffset before its first row */ start: number; end: number }
-  const pending = new Map<string, PendingTable>();
-  let pendingEvents = 0, pendingChars = 0;
-  const pendingMax = 4 * batchSize;
-  /** the offset the last cut batch records */
-  let recorded = committed;
-  let quarantined: QuarantineRow[] = [];
-  let quarantineStart = 0, quarantineEnd = tableCommitted.get(QUARANTINE_TABLE) ?? 0;
-  const ready: Batch[] = [];
-  const readyCounts: { counts: (readonly [string, number])[]; events: number; quarantined: number; bytes: number }[] = [];
-
-  /** Everything ending at or before this offset is in `ready` or stored. */
-  const safeOffset = () => {
-    let b = lastOffset;
-    for (const p of pending.values()) if (p.start < b) b = p.start;
-    if (quarantined.length && quarantineStart < b) b = quarantineStart;
-    return b;
-  };
-  /** Move these tables' rows (and every pending quarantined record) into one ready batch. */
-  const cut = (sourcetypes: string[]) => {
-    const batch = new EventBatch();
-    const tables: Record<string, number> = {};
-    for (const st of sourcetypes) {
-      const p = pending.get(st)!;
-      pending.delete(st);
-      batch.absorb(p.batch);
-      tables[st] = p.end;
-      pendingEvents -= p.batch.events;
-      pendingChars -= p.batch.rawChars;
-    }
-    const quar = quarantined;
-    if (quar.length) tables[QUARANTINE_TABLE] = quarantineEnd;
-    quarantined = [];
-    const progress = key ? { key, offset: safeOffset(), headHash: '', tables, resetTables } : undefined;
-    if (progress) progress.headHash = headHash(head, progress.offset);
-    recorded = progress?.offset ?? recorded;
-    resetTables = false;
-    ready.push({ events: batch, quarantined: quar, progress });
-    readyCounts.push({ counts: [...batch.tables.values()].map((t) => [t.sourcetype, t.rows] as const), events: batch.events, quarantined: quar.length, bytes });
-  };
-
-  const sink: ParseSink = {
-    event(e: EventRecord, endOffset: number) {
-      if (endOffset <= committed || endOffset <= (tableCommitted.get(e.sourcetype) ?? 0)) return; // stored by an earlier run
-      addCimAliases(e.sourcetype, e.fields);
-      const fromEvent = e.time !== undefined;
-      if (fromEvent) report.time_source.event++;
-      else report.time_source.ingest_time++;
-      let p = pending.get(e.sourcetype);
-      if (!p) pending.set(e.sourcetype, (p = { batch: new EventBatch(), start: lastOffset, end: endOffset }));
-      p.batch.add(e.sourcetype, opts.index, fromEvent ? e.time! : ingestNow, e.host ?? hostDefault, e.source ?? sourceName, e.raw, e.fields);
-      p.end = endOffset;
-      pendingEvents++;
-      pendingChars += e.raw.length;
-      if (endOffset > lastOffset) lastOffset = endOffset;
-      if (p.batch.events >= batchSize || p.batch.rawChars >= BATCH_RAW_CHARS) cut([e.sourcetype]);
-      // many tables part-full at once: bound the memory, commit them all
-      else if (pendingEvents >= pendingMax || pendingChars >= BATCH_RAW_CHARS) cut([...pending.keys()]);
-    },
-    quarantine(q: Quarantined) {
-      if (q.offset <= committed || q.offset <= (tableCommitted.get(QUARANTINE_TABLE) ?? 0)) return;
-      if (!quarantined.length) quarantineStart = lastOffset;
-      quarantined.push({ ...q, index: opts.index, sourcetype: forced ?? format.id, source: sourceName });
-      if (q.offset > quarantineEnd) quarantineEnd = q.offset;
-      if (q.offset > lastOffset) lastOffset = q.offset;
-      if (quarantined.length >= batchSize) cut([]);
-    },
+  const init: BatcherInit = {
+    key, head: head.subarray(0, 1024), committed, tableCommitted, resetTables,
+    batchSize: opts.batchSize ?? DEFAULT_BATCH_EVENTS,
+    index: opts.index,
+    // Splunk's default host is the machine that read the data.
+    hostDefault: opts.host ?? hostname(),
+    sourceName,
+    ingestNow: Date.now() * 1000,
+    quarantineSourcetype: forced ?? format.id,
   };
 
   // One batch may be committing while the next is parsed: DuckDB's commit runs off the JS thread,
   // so parsing and writing overlap on two cores. Batches still commit one at a time, in order.
   let writing: Promise<void> | undefined;
-  const flushReady = async () => {
-    while (ready.length) {
-      const append = ready.shift()!;
-      const c = readyCounts.shift()!;
-      await writing;
-      writing = store.append(append).then(() => {
-        for (const [st, rows] of c.counts) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + rows;
-        report.ingested += c.events;
-        report.quarantined += c.quarantined;
-        fileReport.ingested += c.events;
-        fileReport.quarantined += c.quarantined;
-        opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes: c.bytes, file: path });
-      });
-      // a failed commit is reported when it is next awaited, not as an unhandled rejection meanwhile
-      writing.catch(() => undefined);
-    }
-  };
-  const finish = async () => {
-    // the rest of every table, and the file's final offset (which also covers lines that held no event)
-    if (pending.size || quarantined.length || (key && lastOffset > recorded)) cut([...pending.keys()]);
-    await flushReady();
-    await writing;
+  /** Queue one batch's commit after the previous one; `then` runs once it is committed. */
+  const commit = (batch: Batch, c: BatchCounts, then?: () => void) => {
+    const prev = writing;
+    writing = (async () => {
+      await prev;
+      await store.append(batch);
+      for (const [st, rows] of c.counts) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + rows;
+      report.ingested += c.events;
+      report.quarantined += c.quarantined;
+      fileReport.ingested += c.events;
+      fileReport.quarantined += c.quarantined;
+      opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes: c.bytes, file: path });
+      then?.();
+    })();
+    // a failed commit is reported when it is next awaited, not as an unhandled rejection meanwhile
+    writing.catch(() => undefined);
   };
 
   // a forced sourcetype may name a text rendering of a binary format's events: read that as lines
   const binary = format.readBinary && !isStdin && (!forced || format.isBinary?.(head) !== false);
+  const start = seek ? committed : 0;
+  if (!binary && !isStdin && useWorker(opts, size - start)) {
+    const timeSource = await ingestInWorker({ path, start, gz, formatId: format.id, ctx, init, chunkRows: CHUNK_ROWS }, commit, () => writing);
+    report.time_source.event += timeSource.event;
+    report.time_source.ingest_time += timeSource.ingest_time;
+    return;
+  }
+
+  const batcher = new Batcher(init);
+  const flushReady = async () => {
+    while (batcher.ready.length) {
+      const { batch, counts } = batcher.ready.shift()!;
+      await writing;
+      commit(batch, counts);
+    }
+  };
+  const finish = async () => {
+    batcher.finish();
+    await flushReady();
+    await writing;
+    report.time_source.event += batcher.timeSource.event;
+    report.time_source.ingest_time += batcher.timeSource.ingest_time;
+  };
+
   if (binary) {
-    await format.readBinary!(path, ctx, sink, flushReady);
+    await format.readBinary!(path, ctx, batcher.sink, flushReady);
     await finish();
     return;
   }
-  const stream = openInput(path, seek ? committed : 0, gz);
+  const parser = format.open(ctx);
+  const stream = openInput(path, start, gz);
   try {
-    for await (const lines of readLines(stream, seek ? committed : 0, 0)) {
-      for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, sink);
-      bytes = lines[lines.length - 1]!.endOffset;
-      if (ready.length) await flushReady();
+    for await (const lines of readLines(stream, start, 0)) {
+      for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, batcher.sink);
+      batcher.bytes = lines[lines.length - 1]!.endOffset;
+      if (batcher.ready.length) await flushReady();
     }
-    parser.end(sink);
+    parser.end(batcher.sink);
   } finally {
     // A failed read or parse still leaves every batch before it committed, never one half-written.
     await writing?.catch(() => undefined);
@@ -262,21 +210,58 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   await finish();
 }
 
-/** The progress entry of a file's quarantined records (a name no sourcetype can have). */
-const QUARANTINE_TABLE = '\u0001quarantine';
+/**
+ * Inputs at least this large are parsed in a worker thread (worker.ts); smaller ones are not
+ * worth starting one. QUARRY_INGEST_WORKER=1 or 0 forces either way (tests compare the two).
+ */
+const WORKER_MIN_BYTES = 4 << 20;
+
+function useWorker(opts: IngestOptions, bytes: number): boolean {
+  const env = process.env.QUARRY_INGEST_WORKER;
+  if (opts.worker !== undefined) return opts.worker;
+  if (env === '0' || env === '1') return env === '1';
+  return bytes >= WORKER_MIN_BYTES;
+}
+
+/**
+ * Parse in the worker, commit here: each batch it posts is committed in order (`commit`), and
+ * acknowledged once committed so the worker stays at most a couple of batches ahead. A failed
+ * parse still leaves every batch before it committed; a failed commit stops the worker.
+ */
+async function ingestInWorker(
+  input: WorkerInput,
+  commit: (batch: Batch, c: BatchCounts, then?: () => void) => void,
+  writing: () => Promise<void> | undefined,
+): Promise<{ event: number; ingest_time: number }> {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+  try {
+    const done = await new Promise<{ event: number; ingest_time: number }>((resolve, reject) => {
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'batch') {
+          commit(m.batch, m.counts, () => worker.postMessage('committed'));
+          // stop at the first failed commit: nothing after it may be stored
+          writing()!.catch(reject);
+        } else if (m.type === 'done') resolve(m.timeSource);
+        else reject(Object.assign(new Error(m.message), { stack: m.stack }));
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`ingest worker exited (${code}) before the end of ${input.path}`)));
+    });
+    await writing();
+    return done;
+  } catch (err) {
+    await writing()?.catch(() => undefined);
+    throw err;
+  } finally {
+    await worker.terminate();
+  }
+}
 
 /**
  * Events per batch: one DuckDB row group (122,880 rows), which DuckDB writes straight to the
  * database file at commit; a smaller or unaligned batch goes through the WAL and is written twice.
  */
 const DEFAULT_BATCH_EVENTS = 122_880;
-/**
- * …and at most this much raw text (UTF-16 chars) per batch (and pending in all), whatever the
- * event size. High enough that events of up to ~2 KB fill a whole row group first: at 64 Mi chars,
- * Stream events (556 bytes) cut batches at 120,720 rows, which went through the WAL and made
- * commits take 1-5 s instead of about 1 s.
- */
-const BATCH_RAW_CHARS = 256 << 20;
 
 async function gunzipHead(path: string): Promise<string> {
   const stream = openInput(path, 0, true);

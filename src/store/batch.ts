@@ -4,6 +4,7 @@
  * no second pass over the events to learn the schema, the catalog or the rows to write.
  */
 import type { FieldValue } from '../ingest/event.js';
+import { layoutColumn, sameText, transferables, type ColumnLayout, type ColumnValues } from './layout.js';
 import { BASE_NAMES, widen, type ColumnType } from './types.js';
 
 export interface FieldColumn {
@@ -123,4 +124,50 @@ export class EventBatch {
     if (out.length === 1) for (const k of t.fields.keys()) out[0]!.fields.add(k);
     return out;
   }
+}
+
+/** A table's rows laid out for DuckDB (layout.ts), with what the store needs besides: made by the ingest worker. */
+export interface TableLayout {
+  sourcetype: string;
+  rows: number;
+  /** each field's type in this batch: the table must be at least as wide */
+  fields: [string, ColumnType][];
+  catalog: { index: string; count: number; earliest: number; latest: number; fields: string[] }[];
+  /** by field name, base columns (_time, index, …) included; rows in time order */
+  columns: Map<string, ColumnLayout>;
+}
+
+/** An EventBatch laid out, ready to cross to the thread that owns the store. */
+export interface LaidOutBatch {
+  laidOut: TableLayout[];
+  events: number;
+}
+
+/** Lay a batch out for the store; `transfer` lists its buffers (for postMessage). The batch is consumed. */
+export function layoutBatch(batch: EventBatch, chunkRows: number, transfer: ArrayBuffer[]): LaidOutBatch {
+  const laidOut: TableLayout[] = [];
+  for (const t of batch.tables.values()) {
+    const order = t.timeOrder();
+    const columns = new Map<string, ColumnLayout>();
+    const put = (name: string, type: ColumnType, values: ColumnValues, constant?: string) => {
+      const c = layoutColumn(type, values, t.rows, chunkRows, order, constant);
+      transferables(c, transfer);
+      columns.set(name, c);
+    };
+    put('_time', 'TIMESTAMP', t.time);
+    put('index', 'VARCHAR', t.index, sameText(t.index, t.rows));
+    put('sourcetype', 'VARCHAR', [], t.sourcetype);
+    put('source', 'VARCHAR', t.source, sameText(t.source, t.rows));
+    put('host', 'VARCHAR', t.host, sameText(t.host, t.rows));
+    put('_raw', 'VARCHAR', t.raw);
+    const fields: [string, ColumnType][] = [];
+    for (const [k, c] of t.fields) {
+      fields.push([k, c.type]);
+      put(k, c.type, c.values, c.type === 'VARCHAR' ? sameText(c.values, t.rows) : undefined);
+    }
+    const catalog = batch.catalogOf(t).map((d) => ({ ...d, fields: [...d.fields] }));
+    laidOut.push({ sourcetype: t.sourcetype, rows: t.rows, fields, catalog, columns });
+    t.release();
+  }
+  return { laidOut, events: batch.events };
 }

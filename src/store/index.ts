@@ -6,14 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord, Quarantined } from '../ingest/event.js';
-import { EventBatch } from './batch.js';
-import { appendColumns, type ColumnValues } from './chunks.js';
+import { EventBatch, type LaidOutBatch } from './batch.js';
+import { CHUNK_ROWS, appendColumns, appendLayouts, type ColumnValues } from './chunks.js';
+import { decodeColumn, layoutColumn, sameText, type ColumnLayout } from './layout.js';
 import { quoteIdent, sqlString } from './sql.js';
 import { BASE_COLUMNS, BASE_NAMES, widen, type CatalogEntry, type ColumnType, type FieldInfo } from './types.js';
 
 export { quoteIdent, sqlString, sqlNumber } from './sql.js';
 export * from './types.js';
-export { EventBatch } from './batch.js';
+export { EventBatch, layoutBatch, type LaidOutBatch } from './batch.js';
 
 export function defaultDataDir(): string {
   return resolve(process.env.QUARRY_DATA || './quarry-data');
@@ -35,11 +36,12 @@ export interface QuarantineRow extends Quarantined {
 
 /**
  * One atomic unit of ingest: these events, these quarantined records, and where reading got to.
- * Events come as a list, or already as columns (the file ingest builds an EventBatch as it parses);
- * an EventBatch is consumed: its rows are released once they are appended.
+ * Events come as a list, or already as columns (the file ingest builds an EventBatch as it parses),
+ * or laid out for DuckDB by the ingest worker; an EventBatch is consumed: its rows are released
+ * once they are appended.
  */
 export interface Batch {
-  events: StoredEvent[] | EventBatch;
+  events: StoredEvent[] | EventBatch | LaidOutBatch;
   quarantined: QuarantineRow[];
   progress?: BatchProgress;
 }
@@ -185,9 +187,7 @@ export class Store {
   }
 
   /** Make sure each sourcetype's table exists and has a wide-enough column for every field in the batch. */
-  private async ensureSchema(batch: EventBatch): Promise<void> {
-    const need = new Map<string, Map<string, ColumnType>>();
-    for (const t of batch.tables.values()) need.set(t.sourcetype, new Map([...t.fields].map(([k, c]) => [k, c.type])));
+  private async ensureSchema(need: Map<string, Map<string, ColumnType>>): Promise<void> {
     for (const [st, fields] of need) {
       let info = this.tables.get(st);
       if (!info) {
@@ -253,28 +253,16 @@ export class Store {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       // New tables and columns commit with the batch that needs them (and one fsync, not one each).
-      await this.ensureSchema(rows);
+      await this.ensureSchema(
+        rows instanceof EventBatch
+          ? new Map([...rows.tables.values()].map((t) => [t.sourcetype, new Map([...t.fields].map(([k, c]) => [k, c.type]))]))
+          : new Map(rows.laidOut.map((t) => [t.sourcetype, new Map(t.fields)])),
+      );
       // Rows go through DuckDB's appender as columnar data chunks (see chunks.ts). The appender
       // writes inside this connection's transaction, so the rows commit with the catalog,
       // the quarantine rows and the offset below, or not at all.
-      for (const t of rows.tables.values()) {
-        const info = this.tables.get(t.sourcetype)!;
-        const st = new Array<string>(t.rows).fill(t.sourcetype);
-        const base: Record<string, ColumnValues> = { _time: t.time, index: t.index, sourcetype: st, source: t.source, host: t.host, _raw: t.raw };
-        const columns = [...info.columns].map(([field, c]) => {
-          const values = BASE_NAMES.has(field) ? base[field] : t.fields.get(field)?.values;
-          const constant = c.type === 'VARCHAR' && field !== '_raw' && values?.length === t.rows ? sameText(values) : undefined;
-          return { type: c.type, values, constant };
-        });
-        const appender = await this.conn.createAppender(info.table);
-        try {
-          appendColumns(appender, columns, t.rows, t.timeOrder());
-        } finally {
-          appender.closeSync();
-        }
-        t.release();
-      }
-      await this.updateCatalog(rows);
+      if (rows instanceof EventBatch) await this.appendRows(rows);
+      else await this.appendLaidOut(rows);
       if (batch.quarantined.length) await this.appendQuarantine(batch.quarantined);
       if (batch.progress) await this.saveProgress(batch.progress);
       await this.conn.run('COMMIT');
@@ -283,6 +271,50 @@ export class Store {
       await this.loadTables(); // forget tables and columns the rolled-back batch added
       throw err;
     }
+  }
+
+  private async appendRows(rows: EventBatch): Promise<void> {
+    for (const t of rows.tables.values()) {
+      const info = this.tables.get(t.sourcetype)!;
+      const st = new Array<string>(t.rows).fill(t.sourcetype);
+      const base: Record<string, ColumnValues> = { _time: t.time, index: t.index, sourcetype: st, source: t.source, host: t.host, _raw: t.raw };
+      const columns = [...info.columns].map(([field, c]) => {
+        const values = BASE_NAMES.has(field) ? base[field] : t.fields.get(field)?.values;
+        const constant = c.type === 'VARCHAR' && field !== '_raw' && values ? sameText(values, t.rows) : undefined;
+        return { type: c.type, values, constant };
+      });
+      const appender = await this.conn.createAppender(info.table);
+      try {
+        appendColumns(appender, columns, t.rows, t.timeOrder());
+      } finally {
+        appender.closeSync();
+      }
+      t.release();
+    }
+    await this.updateCatalog([...rows.tables.values()].map((t) => ({ sourcetype: t.sourcetype, deltas: rows.catalogOf(t) })));
+  }
+
+  /** Laid-out tables: each column as the worker laid it out, unless the table's column is wider. */
+  private async appendLaidOut(rows: LaidOutBatch): Promise<void> {
+    for (const t of rows.laidOut) {
+      const info = this.tables.get(t.sourcetype)!;
+      const columns = [...info.columns].map(([field, c]): ColumnLayout => {
+        const laid = t.columns.get(field);
+        if (laid?.type === c.type) return laid;
+        // Not in this batch (every row null), or narrower than the table (an earlier batch widened it).
+        const values = laid ? decodeColumn(laid, t.rows) : [];
+        const constant = c.type === 'VARCHAR' && field !== '_raw' ? sameText(values, t.rows) : undefined;
+        return layoutColumn(c.type, values, t.rows, CHUNK_ROWS, undefined, constant);
+      });
+      const appender = await this.conn.createAppender(info.table);
+      try {
+        appendLayouts(appender, columns, t.rows);
+      } finally {
+        appender.closeSync();
+      }
+      t.columns.clear();
+    }
+    await this.updateCatalog(rows.laidOut.map((t) => ({ sourcetype: t.sourcetype, deltas: t.catalog })));
   }
 
   private async saveProgress(p: BatchProgress): Promise<void> {
@@ -324,9 +356,9 @@ export class Store {
   }
 
   /** Event counts, time range and field names per index+sourcetype: one statement each per batch. */
-  private async updateCatalog(rows: EventBatch): Promise<void> {
-    for (const t of rows.tables.values()) {
-      for (const a of rows.catalogOf(t)) {
+  private async updateCatalog(tables: { sourcetype: string; deltas: { index: string; count: number; earliest: number; latest: number; fields: Iterable<string> }[] }[]): Promise<void> {
+    for (const t of tables) {
+      for (const a of t.deltas) {
         await this.conn.run(
           `INSERT INTO _quarry_catalog VALUES ($1, $2, $3, make_timestamp($4::BIGINT), make_timestamp($5::BIGINT))
            ON CONFLICT (idx, sourcetype) DO UPDATE SET event_count = _quarry_catalog.event_count + excluded.event_count,
@@ -357,13 +389,6 @@ function freeColumnName(field: string, takenLower: Set<string>): string {
   return column;
 }
 
-/** The one text every row has, if they all have the same (else undefined). */
-function sameText(values: ColumnValues): string | undefined {
-  const first = values[0];
-  if (typeof first !== 'string') return undefined;
-  for (let i = 1; i < values.length; i++) if (values[i] !== first) return undefined;
-  return first;
-}
 
 function toColumns(events: StoredEvent[]): EventBatch {
   const b = new EventBatch();
