@@ -1,0 +1,543 @@
+/**
+ * Zeek TSV read by DuckDB itself. Why: on the JavaScript path every line is split, typed, given
+ * its CIM aliases and copied into DuckDB's vectors on the one JS thread, which caps a Zeek conn
+ * log at ~70,000 events/s while DuckDB can write the same rows several times faster. Here
+ * DuckDB's multi-threaded `read_csv` reads the file (one column: the whole line), and SQL does
+ * what src/ingest/formats/zeek.ts and src/ingest/cim.ts do (the aliases are compiled from the
+ * same rule list, ZEEK_CIM), so the stored table, catalog, field list and progress rows are the
+ * ones the JavaScript path stores (test/ingest/zeek-native.test.ts compares both paths).
+ *
+ * Only files this path reproduces exactly take it; anything else returns a reason and the driver
+ * reads the file in JavaScript as before. Checked up front (a byte scan of the file): plain
+ * (not gzip) UTF-8 without CR, NUL or \x01, Zeek's default separators, a `#fields` header with a
+ * `ts` column and no header change once data started. Checked by a first SQL pass (nothing
+ * written): every line has the declared column count, `ts` is plain epoch seconds and numeric
+ * columns hold plain numbers (so no line would be quarantined), and no column would need a
+ * non-integer number turned into text. Then one transaction inserts every row with the file's
+ * end offset as progress: a crash leaves the store as before or after the whole file.
+ */
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { EventBatch, TableRows } from '../../store/batch.js';
+import { widen, type ColumnType } from '../../store/types.js';
+import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
+import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, RESERVED, addCimAliases, zeekCimRules, type ZeekCimRule } from '../cim.js';
+import { kindOf, unescapeSeparator, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
+import type { EventRecord } from '../event.js';
+import { openInput, readLines } from '../lines.js';
+
+export interface NativeZeekInput {
+  /** the file as given (for the parser's file-name rules) and its real path (read by DuckDB) */
+  path: string;
+  realPath: string;
+  index: string;
+  host: string;
+  source: string;
+  /** a sourcetype the user forced */
+  sourcetype?: string;
+  tz: string;
+  /** progress key of the file, and whether per-table offsets of an earlier version are dropped */
+  key?: string;
+  resetTables: boolean;
+  headHash: (offset: number) => string;
+}
+
+export type NativeZeekResult =
+  | { ok: true; events: number; sourcetype: string; bytes: number }
+  | { ok: false; reason: string };
+
+// ------------------------------------------------------------------------------ header + byte scan
+
+/** The header state the JavaScript parser keeps (ZeekTsvParser.header), for the same lines. */
+class HeaderState {
+  sep = '\t';
+  setSep = ',';
+  emptyField = '(empty)';
+  unsetField = '-';
+  fields: string | undefined;
+  types: string | undefined;
+  constructor(public path: string | undefined) {}
+
+  apply(text: string): void {
+    if (text.startsWith('#separator')) {
+      const v = text.slice('#separator'.length).trim();
+      if (v) this.sep = unescapeSeparator(v);
+      return;
+    }
+    const i = text.indexOf(this.sep);
+    const key = i < 0 ? text.trim() : text.slice(0, i);
+    const rest = i < 0 ? '' : text.slice(i + this.sep.length);
+    switch (key) {
+      case '#set_separator': this.setSep = unescapeSeparator(rest); break;
+      case '#empty_field': this.emptyField = rest; break;
+      case '#unset_field': this.unsetField = rest; break;
+      case '#path': this.path = rest; break;
+      case '#fields': this.fields = rest; break;
+      case '#types': this.types = rest; break;
+      default: break;
+    }
+  }
+
+  state(): string {
+    return JSON.stringify([this.sep, this.setSep, this.emptyField, this.unsetField, this.path, this.fields, this.types]);
+  }
+}
+
+interface Scan {
+  header: HeaderState;
+  /** byte offset just after the last data line (what the JavaScript path records as progress) */
+  lastDataEnd: number;
+}
+
+const CHUNK = 4 << 20;
+
+/**
+ * One pass over the file's bytes (indexOf and isUtf8, no per-line JavaScript for data lines):
+ * the header, where the last data line ends, and whether anything rules the native path out.
+ */
+function scanFile(path: string, fileName: string): Scan | string {
+  const fd = openSync(path, 'r');
+  try {
+    const header = new HeaderState(zeekPathFromFileName(fileName));
+    let headerDone = false;
+    let startState = '';
+    let changedAt = Infinity;
+    let lastDataEnd = 0;
+    let base = 0; // file offset of data[0]
+    let carry: Buffer = Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let pos = 0; ;) {
+      const n = readSync(fd, buf, 0, CHUNK, pos);
+      pos += n;
+      const data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      const cut = n === 0 ? data.length : data.lastIndexOf(10) + 1;
+      if (n > 0 && cut === 0) {
+        if (data.length > 64 << 20) return 'a line longer than 64 MiB';
+        carry = Buffer.from(data);
+        continue;
+      }
+      const chunk = data.subarray(0, cut);
+      if (chunk.indexOf(13) >= 0) return 'carriage returns (CRLF or a bare CR)';
+      if (chunk.indexOf(0) >= 0) return 'a NUL byte';
+      if (chunk.indexOf(1) >= 0) return 'a \\x01 byte';
+      if (!isUtf8(chunk)) return 'bytes that are not UTF-8';
+      let at = 0;
+      // header lines (and blank lines) up to the first data line
+      while (!headerDone && at < chunk.length) {
+        let nl = chunk.indexOf(10, at);
+        if (nl < 0) nl = chunk.length;
+        if (nl > at) {
+          const c0 = chunk[at]!;
+          if (c0 === 35) header.apply(chunk.toString('utf8', at, nl));
+          else if (c0 === 9 || c0 === 32 || c0 === 123) return 'a line before the data starting with a blank or {';
+          else {
+            headerDone = true;
+            startState = header.state();
+            break;
+          }
+        }
+        at = nl + 1;
+      }
+      if (headerDone) {
+        // header lines after the data started: harmless only if they change nothing (a repeated
+        // header of a concatenated log) or no data follows them (#close)
+        for (let h = at === 0 && chunk[0] === 35 ? 0 : chunk.indexOf('\n#', at); h >= 0 && h < chunk.length; h = chunk.indexOf('\n#', h + 1)) {
+          const s = chunk[h] === 10 ? h + 1 : h;
+          let e = chunk.indexOf(10, s);
+          if (e < 0) e = chunk.length;
+          header.apply(chunk.toString('utf8', s, e));
+          if (header.state() !== startState && base + s < changedAt) changedAt = base + s;
+          if (h + 1 >= chunk.length) break;
+        }
+        // the last data line of this chunk: the last one neither blank nor a header line
+        let end = chunk.length;
+        while (end > at) {
+          const body = chunk[end - 1] === 10 ? end - 1 : end;
+          const s = body > 0 ? chunk.lastIndexOf(10, body - 1) + 1 : 0;
+          if (body > s && chunk[s] !== 35) {
+            if (s >= at) lastDataEnd = base + end;
+            break;
+          }
+          end = s;
+        }
+      }
+      base += cut;
+      carry = Buffer.from(data.subarray(cut));
+      if (n === 0) break;
+    }
+    if (!headerDone) return 'no data lines';
+    if (changedAt < lastDataEnd) return 'a header that changes mid-file';
+    return { header, lastDataEnd };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// ------------------------------------------------------------------------------ values as SQL
+
+/**
+ * A field's value in SQL, as the JavaScript path would hold it: a number (`n`, DOUBLE), a text
+ * (`s`, booleans as "true"/"false") or a multivalue (`l`, VARCHAR[] of texts); at most one is not
+ * NULL in a row, none when the event lacks the field. Each is a column name of the query's
+ * layer, or undefined when the field never has that form.
+ */
+interface Val { n?: string; s?: string; l?: string }
+
+const NUM_RE = sqlString('-?[0-9]+(\\.[0-9]+)?');
+const TS_RE = sqlString('[0-9]{1,12}(\\.[0-9]+)?');
+/** Tokens of zeekUnescape's left-to-right scan: \\, \xHH, a run without backslashes, a lone backslash. */
+const UNESC_RE = sqlString('\\\\\\\\|\\\\x[0-9a-fA-F]{2}|[^\\\\]+|\\\\');
+const MAX_SAFE = '9007199254740991';
+
+function unescapeSql(x: string): string {
+  return `CASE WHEN contains(${x}, '\\') THEN array_to_string(list_transform(regexp_extract_all(${x}, ${UNESC_RE}), t -> CASE WHEN t = '\\\\' THEN '\\' WHEN length(t) = 4 AND starts_with(t, '\\x') THEN chr(('0x' || substr(t, 3, 2))::INTEGER) ELSE t END), '') ELSE ${x} END`;
+}
+const isInt = (d: string) => `(${d} = trunc(${d}) AND abs(${d}) <= ${MAX_SAFE})`;
+const present = (v: Val) => `(${[v.n, v.s, v.l].filter(Boolean).map((c) => `${c} IS NOT NULL`).join(' OR ') || 'false'})`;
+/** from(): present and not "" or "-" */
+const usableFrom = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '' AND ${v.s} <> '-')`].filter(Boolean).join(' OR ') || 'false'})`;
+/** set(): present and not "" (multivalues here always hold two or more values) */
+const usableSet = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '')`].filter(Boolean).join(' OR ') || 'false'})`;
+
+/** One candidate value of an alias: when `cond` holds (and no earlier one did), the alias is `val`. */
+interface Candidate { cond: string; val: { n?: string; s?: string; l?: string } }
+
+class Unsupported extends Error {}
+
+// ------------------------------------------------------------------------------ the ingest
+
+export async function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  try {
+    return await run(store, input);
+  } catch (err) {
+    return { ok: false, reason: err instanceof Unsupported ? err.message : `DuckDB: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  const no = (reason: string): NativeZeekResult => ({ ok: false, reason });
+  if (/[*?[\]{}]/.test(input.realPath) || !input.realPath.startsWith('/')) return no('a path DuckDB would read as a pattern');
+  const scan = scanFile(input.realPath, input.path);
+  if (typeof scan === 'string') return no(scan);
+  const h = scan.header;
+  if (h.sep !== '\t' || h.setSep !== ',' || h.emptyField !== '(empty)' || h.unsetField !== '-') return no('separators other than Zeek\'s defaults');
+  if (h.fields === undefined) return no('no #fields header');
+  const st = input.sourcetype ?? 'zeek:' + (h.path ?? 'unknown');
+  if (!st.startsWith('zeek:')) return no(`sourcetype ${st} is not zeek:*`);
+  const names = h.fields.split('\t');
+  const types = h.types !== undefined ? h.types.split('\t') : [];
+  if (new Set(names).size !== names.length) return no('a field named twice in #fields');
+  if (names.some((n) => /^(?:0|[1-9][0-9]*)$/.test(n))) return no('a field named by a number');
+  if (RESERVED.some((r) => names.includes(r) && names.includes('extracted_' + r))) return no('a field and its extracted_ name');
+  const tsIndex = names.indexOf('ts');
+  if (tsIndex < 0) return no('no ts field');
+
+  // ---- layer 1: the native fields (raw text r_i from the split line; set/vector items c_i)
+  const sel1: string[] = ['_raw', 'len(f) AS _nf'];
+  const sel2: string[] = ['_raw', '_nf'];
+  /** what every line must pass (else the file goes the JavaScript way) */
+  const checks: string[] = [`_nf = ${names.length}`];
+  const asciiNeeded = new Set<string>();
+  const env = new Map<string, Val>();
+  const keyName = (k: string) => (RESERVED.includes(k) ? 'extracted_' + k : k);
+  names.forEach((name, i) => {
+    const r = `r${i}`;
+    sel1.push(`f[${i + 1}] AS ${r}`);
+    const v: Val = {};
+    if (i === tsIndex) {
+      sel2.push(`TRY_CAST(${r} AS DOUBLE) AS v${i}_n`);
+      sel2.push(`TRY_CAST(split_part(${r}, '.', 1) AS BIGINT) * 1000000 + TRY_CAST(rpad(left(split_part(${r}, '.', 2), 6), 6, '0') AS BIGINT) AS _us`);
+      checks.push(`coalesce(regexp_full_match(${r}, ${TS_RE}), false)`);
+      v.n = `v${i}_n`;
+      env.set(keyName(name), v);
+      return;
+    }
+    const { kind, container } = kindOf(types[i] ?? 'string');
+    const numeric = kind === 1 || kind === 2 || kind === 4;
+    if (!container) {
+      if (numeric) {
+        sel2.push(`CASE WHEN ${r} <> '-' THEN TRY_CAST(${r} AS DOUBLE) END AS v${i}_n`);
+        checks.push(`(${r} = '-' OR regexp_full_match(${r}, ${NUM_RE}))`);
+        v.n = `v${i}_n`;
+      } else if (kind === 3) {
+        sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN 'T' THEN 'true' WHEN 'F' THEN 'false' WHEN '(empty)' THEN '' ELSE ${r} END AS v${i}_s`);
+        v.s = `v${i}_s`;
+      } else {
+        sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN '(empty)' THEN '' ELSE ${unescapeSql(r)} END AS v${i}_s`);
+        v.s = `v${i}_s`;
+      }
+    } else {
+      const c = `c${i}`;
+      sel1.push(`CASE WHEN f[${i + 1}] <> '-' AND f[${i + 1}] <> '(empty)' THEN string_split(f[${i + 1}], ',') END AS ${c}`);
+      const one = `len(${c}) = 1`, many = `len(${c}) > 1`;
+      if (numeric) {
+        sel2.push(`CASE WHEN ${one} THEN TRY_CAST(${c}[1] AS DOUBLE) END AS v${i}_n`);
+        sel2.push(`CASE WHEN ${many} THEN list_transform(${c}, x -> CAST(CAST(TRY_CAST(x AS DOUBLE) AS BIGINT) AS VARCHAR)) END AS v${i}_l`);
+        checks.push(`(${c} IS NULL OR list_bool_and(list_transform(${c}, x -> regexp_full_match(x, ${NUM_RE}))))`);
+        // a multivalue's numbers become text: only integers are written alike by both paths
+        checks.push(`(${c} IS NULL OR ${one} OR list_bool_and(list_transform(${c}, x -> ${isInt('TRY_CAST(x AS DOUBLE)')})))`);
+        v.n = `v${i}_n`;
+      } else {
+        const conv = (x: string) => (kind === 3 ? `CASE ${x} WHEN 'T' THEN 'true' WHEN 'F' THEN 'false' ELSE ${x} END` : unescapeSql(x));
+        sel2.push(`CASE WHEN ${one} THEN ${conv(`${c}[1]`)} END AS v${i}_s`);
+        sel2.push(`CASE WHEN ${many} THEN list_transform(${c}, x -> ${conv('x')}) END AS v${i}_l`);
+        v.s = `v${i}_s`;
+      }
+      v.l = `v${i}_l`;
+    }
+    env.set(keyName(name), v);
+  });
+  sel2.push(`coalesce(${checks.join(' AND ')}, false) AS _ok`);
+
+  // ---- layer 3: the aliases, compiled from the same rules the JavaScript path runs
+  const aliasCands = new Map<string, Candidate[]>();
+  /** A native field a rule reads; a field an earlier rule may have set would make the order matter: not compiled. */
+  const get = (k: string): Val | undefined => {
+    if (aliasCands.has(k)) throw new Unsupported(`a rule reads ${k}, which an earlier rule sets`);
+    return env.get(k);
+  };
+  const addCand = (alias: string, c: Candidate) => {
+    let list = aliasCands.get(alias);
+    if (!list) aliasCands.set(alias, (list = []));
+    list.push(c);
+  };
+  const stringNative = (k: string, why: string): Val | undefined => {
+    const v = get(k);
+    if (v && (v.n || v.l)) throw new Unsupported(`${k} is not a text field (${why})`);
+    return v;
+  };
+  const path = st.slice(5);
+  for (const r of zeekCimRules(path)) compileRule(r);
+  function compileRule(r: ZeekCimRule): void {
+    switch (r.op) {
+      case 'from':
+        for (const n of r.natives) {
+          if (n === r.alias) continue; // from(x, x): never sets anything
+          const v = get(n);
+          if (v) addCand(r.alias, { cond: usableFrom(v), val: v });
+        }
+        break;
+      case 'lower': case 'rcode': {
+        const v = stringNative(r.native, r.op);
+        if (!v?.s) break;
+        asciiNeeded.add(v.s);
+        const val = r.op === 'lower' ? `lower(${v.s})` : `CASE upper(${v.s}) ${Object.entries(RCODES).map(([k, x]) => `WHEN ${sqlString(k)} THEN ${sqlString(x)}`).join(' ')} ELSE ${v.s} END`;
+        addCand(r.alias, { cond: `(${v.s} IS NOT NULL AND ${v.s} <> '')`, val: { s: val } });
+        break;
+      }
+      case 'sum': {
+        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
+        if (vs.some((v) => v.s || v.l)) throw new Unsupported('bytes from non-numeric fields');
+        if (!vs.length) break;
+        addCand(r.alias, { cond: `(${vs.map((v) => `${v.n} IS NOT NULL`).join(' OR ')})`, val: { n: vs.map((v) => `coalesce(${v.n}, 0)`).join(' + ') } });
+        break;
+      }
+      case 'dnsMessageType': {
+        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
+        const any = vs.length ? vs.map(present).join(' OR ') : 'false';
+        addCand(r.alias, { cond: 'true', val: { l: `CASE WHEN ${any} THEN ['QUERY', 'RESPONSE'] END`, s: `CASE WHEN NOT (${any}) THEN 'QUERY' END` } });
+        break;
+      }
+      case 'ftpFile': {
+        const cmd = stringNative(r.command, 'ftp command');
+        const arg = stringNative(r.native, 'ftp argument');
+        if (!cmd?.s || !arg?.s) break;
+        asciiNeeded.add(cmd.s);
+        const cmds = [...FTP_FILE_COMMANDS].map(sqlString).join(', ');
+        const val = r.base ? `regexp_extract(${arg.s}, '[^/\\\\]*$')` : arg.s;
+        addCand(r.alias, { cond: `(upper(${cmd.s}) IN (${cmds}) AND ${arg.s} IS NOT NULL AND ${val} <> '')`, val: { s: val } });
+        break;
+      }
+      case 'either': {
+        const [a, b] = r.natives.map((n) => get(n));
+        if (a) addCand(r.alias, { cond: `(${present(a)} AND ${usableSet(a)})`, val: a });
+        if (b) addCand(r.alias, { cond: a ? `(NOT ${present(a)} AND ${usableSet(b)})` : usableSet(b), val: b });
+        break;
+      }
+      case 'const':
+        addCand(r.alias, { cond: 'true', val: { s: sqlString(r.value) } });
+        break;
+    }
+  }
+  // generic rules read the aliases above: a second alias layer
+  const genericCands = new Map<string, Candidate[]>();
+  const aliasVal = (k: string): Val | undefined => (aliasCands.has(k) ? aliasValOf(k) : env.get(k));
+  let aliasIds = 0;
+  const aliasCols = new Map<string, Val>();
+  function aliasValOf(k: string): Val {
+    let v = aliasCols.get(k);
+    if (!v) {
+      const id = aliasIds++;
+      const forms = formsOf(k, aliasCands.get(k)!);
+      v = { n: forms.n ? `a${id}_n` : undefined, s: forms.s ? `a${id}_s` : undefined, l: forms.l ? `a${id}_l` : undefined };
+      aliasCols.set(k, v);
+    }
+    return v;
+  }
+  function formsOf(k: string, cands: Candidate[]): Val {
+    const native = env.get(k);
+    const f: Val = { ...(native ?? {}) };
+    for (const c of cands) for (const x of ['n', 's', 'l'] as const) if (c.val[x]) f[x] = 'y';
+    return f;
+  }
+  /** CASE over the native value, then each candidate in rule order, for one form (n/s/l). */
+  function caseOf(native: Val | undefined, cands: Candidate[], form: 'n' | 's' | 'l'): string {
+    const arms: string[] = [];
+    if (native) arms.push(`WHEN ${present(native)} THEN ${native[form] ?? 'NULL'}`);
+    for (const c of cands) arms.push(`WHEN ${c.cond} THEN ${c.val[form] ?? 'NULL'}`);
+    return `CASE ${arms.join(' ')} END`;
+  }
+  for (const r of GENERIC_CIM) {
+    if (r.op !== 'from') continue;
+    for (const n of r.natives) {
+      const v = aliasVal(n);
+      if (v) (genericCands.get(r.alias) ?? genericCands.set(r.alias, []).get(r.alias)!).push({ cond: usableFrom(v), val: v });
+    }
+  }
+
+  // layer 3 columns: natives pass through, aliases computed
+  const sel3: string[] = ['_raw', '_nf', '_us', '_ok'];
+  const layer3 = new Map<string, Val>(); // every key's value in layer 3
+  for (const [k, v] of env) {
+    if (aliasCands.has(k)) continue;
+    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(v[x]!);
+    layer3.set(k, v);
+  }
+  for (const k of aliasCands.keys()) {
+    const v = aliasValOf(k);
+    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(`${caseOf(env.get(k), aliasCands.get(k)!, x)} AS ${v[x]}`);
+    layer3.set(k, v);
+  }
+  // lower()/upper() agree with JavaScript's on ASCII only
+  sel3.push(`${[...asciiNeeded].map((s) => `(${s} IS NULL OR strlen(${s}) = length(${s}))`).join(' AND ') || 'true'} AS _ascii`);
+  // layer 4: generic aliases over layer 3
+  const sel4: string[] = ['*'];
+  const final = new Map(layer3);
+  let gid = 0;
+  for (const [k, cands] of genericCands) {
+    const native = layer3.get(k);
+    const id = gid++;
+    const forms = formsOf(k, cands);
+    if (native) for (const x of ['n', 's', 'l'] as const) if (native[x]) forms[x] = 'y';
+    const v: Val = {};
+    for (const x of ['n', 's', 'l'] as const) {
+      if (!forms[x]) continue;
+      v[x] = `g${id}_${x}`;
+      sel4.push(`${caseOf(native, cands, x)} AS ${v[x]}`);
+    }
+    final.set(k, v);
+  }
+
+  const source = `read_csv(${sqlString(input.realPath)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', header = false, auto_detect = false, compression = 'none')`;
+  const from =
+    `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (SELECT ${sel2.join(', ')} FROM (SELECT ${sel1.join(', ')} FROM ` +
+    `(SELECT line AS _raw, string_split(line, chr(9)) AS f FROM ${source} WHERE line IS NOT NULL AND NOT starts_with(line, '#'))))))`;
+
+  // ---- pass 1: counts, time range, which fields occur in which forms, and the checks
+  const keys = [...final.keys()];
+  const aggs: string[] = ['count(*) AS n', 'min(_us) AS lo', 'max(_us) AS hi', 'count_if(NOT _ok) AS bad', 'count_if(NOT _ascii) AS nonascii'];
+  keys.forEach((k, i) => {
+    const v = final.get(k)!;
+    aggs.push(`bool_or(${present(v)}) AS p${i}`);
+    for (const x of ['n', 's', 'l'] as const) aggs.push(v[x] ? `bool_or(${v[x]} IS NOT NULL) AS ${x}${i}` : `false AS ${x}${i}`);
+    aggs.push(v.n ? `coalesce(bool_or(${v.n} IS NOT NULL AND NOT ${isInt(v.n)}), false) AS d${i}` : `false AS d${i}`);
+  });
+  // on a connection of its own: the store's may be in another writer's transaction (HEC)
+  const conn = await store.connect();
+  let stats: Record<string, unknown>;
+  try {
+    stats = (await conn.runAndReadAll(`SELECT ${aggs.join(', ')} FROM ${from}`)).getRowObjectsJS()[0]!;
+  } finally {
+    conn.closeSync();
+  }
+  const count = Number(stats.n);
+  if (count === 0) return no('no events');
+  if (Number(stats.bad) > 0) return no(`${stats.bad} lines the JavaScript path would quarantine or type differently`);
+  if (Number(stats.nonascii) > 0) return no('non-ASCII text in a field an alias changes the case of');
+  const typeOf = new Map<string, ColumnType>();
+  const nonInt = new Set<string>();
+  keys.forEach((k, i) => {
+    if (!stats[`p${i}`]) return;
+    const t: ColumnType = stats[`l${i}`] ? 'VARCHAR[]' : stats[`s${i}`] ? 'VARCHAR' : stats[`d${i}`] ? 'DOUBLE' : 'BIGINT';
+    if (stats[`d${i}`]) nonInt.add(k);
+    const existing = store.columnOf(st, k)?.type;
+    const to = existing ? widen(existing, t) : t;
+    if ((to === 'VARCHAR' || to === 'VARCHAR[]') && nonInt.has(k)) throw new Unsupported(`${k}: fractional numbers mixed with text`);
+    typeOf.set(k, t);
+  });
+
+  // ---- the column order: the order in which the JavaScript path first meets each field
+  const order = await firstSeenOrder(input, st, new Set(typeOf.keys()));
+  if (typeof order === 'string') return no(order);
+
+  const shape = new EventBatch();
+  const table = new TableRows(st);
+  shape.tables.set(st, table);
+  for (const k of order) table.fields.set(k, { values: [], type: typeOf.get(k)! });
+  table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set() });
+
+  const insert = (): string[] => {
+    const info = (k: string) => store.columnOf(st, k)!;
+    const cols = ['_time', 'index', 'sourcetype', 'source', 'host', '_raw'].map((c) => quoteIdent(info(c).column));
+    const exprs = ['make_timestamp(_us)', sqlString(input.index), sqlString(st), sqlString(input.source), sqlString(input.host), '_raw'];
+    for (const k of order) {
+      const { column, type } = info(k);
+      const v = final.get(k)!;
+      const asText = v.n ? `CAST(CAST(${v.n} AS BIGINT) AS VARCHAR)` : undefined;
+      let e: string;
+      if (type === 'BIGINT') e = `CAST(${v.n} AS BIGINT)`;
+      else if (type === 'DOUBLE') e = v.n!;
+      else if (type === 'VARCHAR') e = `coalesce(${[v.s, asText].filter(Boolean).join(', ')})`;
+      else if (type === 'VARCHAR[]') e = `coalesce(${[v.l, v.s && `CASE WHEN ${v.s} IS NOT NULL THEN [${v.s}] END`, asText && `CASE WHEN ${v.n} IS NOT NULL THEN [${asText}] END`].filter(Boolean).join(', ')})`;
+      else throw new Error(`${k}: column type ${type}`);
+      if ((type === 'VARCHAR' || type === 'VARCHAR[]') && nonInt.has(k)) throw new Unsupported(`${k}: fractional numbers mixed with text`);
+      cols.push(quoteIdent(column));
+      exprs.push(e);
+    }
+    return [`INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`];
+  };
+  let progress: BatchProgress | undefined;
+  if (input.key) {
+    const off = scan.lastDataEnd;
+    progress = { key: input.key, offset: off, headHash: input.headHash(off), tables: { [st]: off }, resetTables: input.resetTables };
+  }
+  await store.appendSql(shape, insert, progress);
+  return { ok: true, events: count, sourcetype: st, bytes: scan.lastDataEnd };
+}
+
+/**
+ * The JavaScript parser and CIM step over the file's first lines, until every field the SQL pass
+ * found has been met: the order in which a JavaScript ingest adds the table's columns. Usually a
+ * few lines; a field that first occurs late costs reading up to it.
+ */
+async function firstSeenOrder(input: NativeZeekInput, st: string, want: Set<string>): Promise<string[] | string> {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  let problem: string | undefined;
+  const parser = zeekTsv.open({ fileName: input.path, tz: input.tz, sourcetype: input.sourcetype });
+  const sink = {
+    event(e: EventRecord) {
+      if (e.sourcetype !== st) problem ??= `sourcetype ${e.sourcetype}, expected ${st}`;
+      addCimAliases(e.sourcetype, e.fields);
+      for (const k in e.fields) {
+        if (e.fields[k] === undefined || e.fields[k] === null || seen.has(k)) continue;
+        seen.add(k);
+        order.push(k);
+        if (!want.has(k)) problem ??= `field ${k} not found by SQL`;
+      }
+    },
+    quarantine() { problem ??= 'a quarantined line'; },
+  };
+  const stream = openInput(input.realPath, 0, false);
+  try {
+    for await (const lines of readLines(stream, 0, 0)) {
+      for (const l of lines) parser.line(l.text, l.lineNo, l.endOffset, sink);
+      if (problem || seen.size >= want.size) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (problem) return `the JavaScript parser disagrees: ${problem}`;
+  if (seen.size !== want.size) return 'the JavaScript parser disagrees on the fields';
+  return order;
+}
