@@ -290,15 +290,15 @@ export class Store {
    * src/ingest/native/), atomically like `append`: `shape` is a batch without rows whose tables
    * list every field in column order with its type and whose catalog deltas hold the counts and
    * time range; it creates and widens the tables and columns as an appended batch would. `insert`
-   * is called after that, inside the transaction, and returns the statements that add the rows
-   * (naming physical columns with `columnOf`).
+   * is called after that, inside the transaction, and adds the rows (naming physical columns with
+   * `columnOf`); it may still set the shape's catalog deltas.
    */
-  async appendSql(shape: EventBatch, insert: () => string[], progress?: BatchProgress): Promise<void> {
+  async appendSql(shape: EventBatch, insert: (conn: DuckDBConnection) => Promise<void>, progress?: BatchProgress): Promise<void> {
     const run = this.writing.then(async () => {
       await this.conn.run('BEGIN TRANSACTION');
       try {
         await this.ensureSchema(shape);
-        for (const sql of insert()) await this.conn.run(sql);
+        await insert(this.conn);
         await this.updateCatalog(shape);
         if (progress) await this.saveProgress(progress);
         await this.conn.run('COMMIT');
