@@ -202,15 +202,29 @@ const usableSet = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} I
 /** One candidate value of an alias: when `cond` holds (and no earlier one did), the alias is `val`. */
 interface Candidate { cond: string; val: { n?: string; s?: string; l?: string } }
 
+/** Something this path does not reproduce: the file goes the JavaScript way. */
 class Unsupported extends Error {}
+/** DuckDB could not read the file as planned (or a guard fired): the JavaScript way too. */
+class ReadFailed extends Error {}
+/** Run a statement that reads the file; its failure is the file's, not the store's. */
+async function reading<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    throw new ReadFailed((err as Error).message);
+  }
+}
 
 // ------------------------------------------------------------------------------ the ingest
 
 export async function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  // A failure of the store itself (commit, catalog) is thrown, as the JavaScript path's would be.
   try {
     return await run(store, input);
   } catch (err) {
-    return { ok: false, reason: err instanceof Unsupported ? err.message : `DuckDB: ${(err as Error).message.split('\n')[0]}` };
+    if (err instanceof Unsupported) return { ok: false, reason: err.message };
+    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
+    throw err;
   }
 }
 
@@ -482,9 +496,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
       cols.push(quoteIdent(column));
       exprs.push(guard(bad.filter((b) => b !== 'false').join(' OR ') || 'false', e, k));
     }
-    const sql = `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
-    if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(sql + '\n');
-    return sql;
+    return `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
   };
   const shapeOf = (order: string[], typeOf: Map<string, ColumnType>) => {
     const shape = new EventBatch();
@@ -506,7 +518,8 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
     const { shape, table } = shapeOf(prefix.order, prefix.types);
     try {
       await store.appendSql(shape, async (conn) => {
-        const inserted = (await conn.run(insertSql(prefix.order, prefix.types, true))).rowsChanged;
+        const sql = insertSql(prefix.order, prefix.types, true);
+        const inserted = (await reading(() => conn.run(sql))).rowsChanged;
         const info = (k: string) => quoteIdent(store.columnOf(st, k)!.column);
         // rows of this index and source stored earlier are in the catalog's range already
         const r = (await conn.runAndReadAll(
@@ -518,7 +531,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
       lap('insert + commit');
       return { ok: true, events: Number(table.catalog.get(input.index)!.count), sourcetype: st, bytes: scan.lastDataEnd };
     } catch (err) {
-      if (!(err as Error).message.includes(GUARD)) throw err;
+      if (!(err instanceof ReadFailed && err.message.includes(GUARD))) throw err;
       lap(`guard: ${(err as Error).message}`);
     }
   }
@@ -536,7 +549,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   const conn = await store.connect();
   let stats: Record<string, unknown>;
   try {
-    stats = (await conn.runAndReadAll(`SELECT ${aggs.join(', ')} FROM ${from}`)).getRowObjectsJS()[0]!;
+    stats = (await reading(() => conn.runAndReadAll(`SELECT ${aggs.join(', ')} FROM ${from}`))).getRowObjectsJS()[0]!;
   } finally {
     conn.closeSync();
   }
@@ -563,7 +576,10 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   const { shape, table } = shapeOf(full.order, typeOf);
   table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set() });
   // still guarded: a row the first pass did not see (the file grew) cannot slip through
-  await store.appendSql(shape, async (conn) => { await conn.run(insertSql(full.order, typeOf, true)); }, progress);
+  await store.appendSql(shape, async (conn) => {
+    const sql = insertSql(full.order, typeOf, true);
+    await reading(() => conn.run(sql));
+  }, progress);
   lap('insert + commit');
   return { ok: true, events: count, sourcetype: st, bytes: scan.lastDataEnd };
 }
