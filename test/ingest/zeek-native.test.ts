@@ -329,3 +329,33 @@ test('zeek native: a failed commit leaves nothing stored and the error is the in
   await assertSame(dir);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('zeek native: a file that grows between the scan and DuckDB\'s read is not stored half-counted: the JavaScript path reads it', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'conn.log');
+  const text = connLog(2000);
+  const cut = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+  writeFileSync(file, text.slice(0, cut));
+  const store = await Store.open(join(dir, 'native'));
+  const appendSql = store.appendSql.bind(store);
+  store.appendSql = (shape, insert, progress) => {
+    writeFileSync(file, text); // the rest arrives after the scan
+    return appendSql(shape, insert, progress);
+  };
+  try {
+    const rep = await ingestPaths(store, [file], OPTS);
+    assert.equal(rep.files[0]!.native, false);
+    assert.match(rep.files[0]!.native_fallback ?? '', /changed while it was read/);
+    assert.equal(rep.ingested, 2000);
+  } finally {
+    store.close();
+  }
+  const js = await Store.open(join(dir, 'js'));
+  try {
+    await ingestPaths(js, [file], { ...OPTS, native: false });
+  } finally {
+    js.close();
+  }
+  await assertSame(dir);
+  rmSync(dir, { recursive: true, force: true });
+});

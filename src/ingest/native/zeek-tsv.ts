@@ -17,7 +17,7 @@
  * end offset as progress: a crash leaves the store as before or after the whole file.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
@@ -85,6 +85,9 @@ class HeaderState {
 
 interface Scan {
   header: HeaderState;
+  /** lines neither blank nor header lines: the rows DuckDB must insert */
+  dataLines: number;
+  size: number;
   /** byte offset just after the last data line (what the JavaScript path records as progress) */
   lastDataEnd: number;
 }
@@ -103,6 +106,7 @@ function scanFile(path: string, fileName: string): Scan | string {
     let startState = '';
     let changedAt = Infinity;
     let lastDataEnd = 0;
+    let lines = 0, skipped = 0; // all lines, blank and header lines
     let base = 0; // file offset of data[0]
     let carry: Buffer = Buffer.alloc(0);
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -121,6 +125,8 @@ function scanFile(path: string, fileName: string): Scan | string {
       if (chunk.indexOf(0) >= 0) return 'a NUL byte';
       if (chunk.indexOf(1) >= 0) return 'a \\x01 byte';
       if (!isUtf8(chunk)) return 'bytes that are not UTF-8';
+      lines += countOf(chunk, '\n') + (n === 0 && cut > 0 && chunk[cut - 1] !== 10 ? 1 : 0);
+      if (chunk.length) skipped += countOf(chunk, '\n\n') + countOf(chunk, '\n#') + (chunk[0] === 10 || chunk[0] === 35 ? 1 : 0);
       let at = 0;
       // header lines (and blank lines) up to the first data line
       while (!headerDone && at < chunk.length) {
@@ -167,10 +173,17 @@ function scanFile(path: string, fileName: string): Scan | string {
     }
     if (!headerDone) return 'no data lines';
     if (changedAt < lastDataEnd) return 'a header that changes mid-file';
-    return { header, lastDataEnd };
+    return { header, lastDataEnd, dataLines: lines - skipped, size: base };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Occurrences of `what` in `buf`, overlapping ones too ("\n\n\n" holds two blank-line ends). */
+function countOf(buf: Buffer, what: string): number {
+  let n = 0;
+  for (let i = buf.indexOf(what); i >= 0; i = buf.indexOf(what, i + 1)) n++;
+  return n;
 }
 
 // ------------------------------------------------------------------------------ values as SQL
@@ -498,6 +511,12 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
     }
     return `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
   };
+  /** The file DuckDB read is the one scanned (not grown or rewritten since): else nothing is stored. */
+  const unchanged = (inserted: number) => {
+    if (inserted !== scan.dataLines || statSync(input.realPath).size !== scan.size) {
+      throw new ReadFailed(`the file changed while it was read (${inserted} rows, ${scan.dataLines} lines scanned)`);
+    }
+  };
   const shapeOf = (order: string[], typeOf: Map<string, ColumnType>) => {
     const shape = new EventBatch();
     const table = new TableRows(st);
@@ -520,6 +539,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
       await store.appendSql(shape, async (conn) => {
         const sql = insertSql(prefix.order, prefix.types, true);
         const inserted = (await reading(() => conn.run(sql))).rowsChanged;
+        unchanged(inserted);
         const info = (k: string) => quoteIdent(store.columnOf(st, k)!.column);
         // rows of this index and source stored earlier are in the catalog's range already
         const r = (await conn.runAndReadAll(
@@ -578,7 +598,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   // still guarded: a row the first pass did not see (the file grew) cannot slip through
   await store.appendSql(shape, async (conn) => {
     const sql = insertSql(full.order, typeOf, true);
-    await reading(() => conn.run(sql));
+    unchanged((await reading(() => conn.run(sql))).rowsChanged);
   }, progress);
   lap('insert + commit');
   return { ok: true, events: count, sourcetype: st, bytes: scan.lastDataEnd };
