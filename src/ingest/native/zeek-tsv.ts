@@ -1,7 +1,7 @@
 /**
  * Zeek TSV read by DuckDB itself. Why: on the JavaScript path every line is split, typed, given
  * its CIM aliases and copied into DuckDB's vectors on the one JS thread, which caps a Zeek conn
- * log at ~70,000 events/s while DuckDB can write the same rows several times faster. Here
+ * log at ~40,000-70,000 events/s while DuckDB can write the same rows several times faster. Here
  * DuckDB's multi-threaded `read_csv` reads the file (one column: the whole line), and SQL does
  * what src/ingest/formats/zeek.ts and src/ingest/cim.ts do (the aliases are compiled from the
  * same rule list, ZEEK_CIM), so the stored table, catalog, field list and progress rows are the
@@ -10,11 +10,13 @@
  * Only files this path reproduces exactly take it; anything else returns a reason and the driver
  * reads the file in JavaScript as before. Checked up front (a byte scan of the file): plain
  * (not gzip) UTF-8 without CR, NUL or \x01, Zeek's default separators, a `#fields` header with a
- * `ts` column and no header change once data started. Checked by a first SQL pass (nothing
- * written): every line has the declared column count, `ts` is plain epoch seconds and numeric
- * columns hold plain numbers (so no line would be quarantined), and no column would need a
- * non-integer number turned into text. Then one transaction inserts every row with the file's
- * end offset as progress: a crash leaves the store as before or after the whole file.
+ * `ts` column and no header change once data started. The column types and order come from the
+ * JavaScript path's own typing of the first lines; every row is checked against them while it is
+ * inserted (a line JavaScript would quarantine, a wider type, a new field, a number JavaScript
+ * reads differently: DuckDB's error() fails the statement), and when one does not fit, a first SQL
+ * pass over the whole file learns its types before the insert runs again. The insert, catalog and
+ * progress (the file's end offset) are one transaction: a crash leaves the store as before or after
+ * the whole file.
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -263,8 +265,8 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   if (tsIndex < 0) return no('no ts field');
 
   // ---- layer 1: the native fields (raw text r_i from the split line; set/vector items c_i)
-  const sel1: string[] = ['_raw', 'len(f) AS _nf'];
-  const sel2: string[] = ['_raw', '_nf'];
+  const sel1: string[] = ['_raw'];
+  const sel2: string[] = ['_raw'];
   /**
    * What every line must pass (else the file goes the JavaScript way): one regular expression
    * over the whole line checks the column count, ts and the numeric columns at once (one match
@@ -412,10 +414,11 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
     }
     return v;
   }
-  function formsOf(k: string, cands: Candidate[]): Val {
+  /** Which forms (number, text, multivalue) a field can take: its native's and its candidates'. */
+  function formsOf(k: string, cands: Candidate[]): Record<'n' | 's' | 'l', boolean> {
     const native = env.get(k);
-    const f: Val = { ...(native ?? {}) };
-    for (const c of cands) for (const x of ['n', 's', 'l'] as const) if (c.val[x]) f[x] = 'y';
+    const f = { n: !!native?.n, s: !!native?.s, l: !!native?.l };
+    for (const c of cands) for (const x of ['n', 's', 'l'] as const) if (c.val[x]) f[x] = true;
     return f;
   }
   /** CASE over the native value, then each candidate in rule order, for one form (n/s/l). */
@@ -434,7 +437,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   }
 
   // layer 3 columns: natives pass through, aliases computed
-  const sel3: string[] = ['_raw', '_nf', '_us', '_ok'];
+  const sel3: string[] = ['_raw', '_us', '_ok'];
   const layer3 = new Map<string, Val>(); // every key's value in layer 3
   for (const [k, v] of env) {
     if (aliasCands.has(k)) continue;
@@ -456,7 +459,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
     const native = layer3.get(k);
     const id = gid++;
     const forms = formsOf(k, cands);
-    if (native) for (const x of ['n', 's', 'l'] as const) if (native[x]) forms[x] = 'y';
+    if (native) for (const x of ['n', 's', 'l'] as const) if (native[x]) forms[x] = true;
     const v: Val = {};
     for (const x of ['n', 's', 'l'] as const) {
       if (!forms[x]) continue;
