@@ -285,6 +285,33 @@ export class Store {
     }
   }
 
+  /**
+   * Store rows that a SQL statement inserts (DuckDB reading a file itself, see
+   * src/ingest/native/), atomically like `append`: `shape` is a batch without rows whose tables
+   * list every field in column order with its type and whose catalog deltas hold the counts and
+   * time range; it creates and widens the tables and columns as an appended batch would. `insert`
+   * is called after that, inside the transaction, and adds the rows (naming physical columns with
+   * `columnOf`); it may still set the shape's catalog deltas.
+   */
+  async appendSql(shape: EventBatch, insert: (conn: DuckDBConnection) => Promise<void>, progress?: BatchProgress): Promise<void> {
+    const run = this.writing.then(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        await this.ensureSchema(shape);
+        await insert(this.conn);
+        await this.updateCatalog(shape);
+        if (progress) await this.saveProgress(progress);
+        await this.conn.run('COMMIT');
+      } catch (err) {
+        await this.conn.run('ROLLBACK');
+        await this.loadTables();
+        throw err;
+      }
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
   private async saveProgress(p: BatchProgress): Promise<void> {
     if (p.resetTables) await this.conn.run(`DELETE FROM _quarry_progress WHERE starts_with(source_key, $1)`, [p.key + TABLE_KEY_SEP]);
     const rows: [string, number, string][] = [[p.key, p.offset, p.headHash]];
