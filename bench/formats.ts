@@ -11,6 +11,7 @@
  * a child process so its peak RSS is its own. BENCH_RUNS=n takes the median of n runs of each.
  * The same child then times DuckDB writing those very rows itself (copy from memory to a new table,
  * committed): the ceiling for any ingest into DuckDB's storage on this machine.
+ * BENCH_NATIVE=0 ingests Zeek TSV the JavaScript way (src/ingest/native/ otherwise).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -175,14 +176,15 @@ async function ingestChild(path: string): Promise<void> {
   try {
     const store = await Store.open(join(dir, 'data'));
     const t = process.hrtime.bigint();
-    const rep = await ingestPaths(store, [path], { index: 'main', tz: 'UTC' });
+    const rep = await ingestPaths(store, [path], { index: 'main', tz: 'UTC', native: process.env.BENCH_NATIVE !== '0' });
     const formatId = rep.files[0]?.format;
+    const native = rep.files[0]?.native === true;
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
     const writeSeconds = await duckdbWriteSeconds(store);
     store.close();
     clearInterval(sample);
     peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
-    console.log(JSON.stringify({ seconds, writeSeconds, ingested: rep.ingested, quarantined: rep.quarantined, peakRss: peak, formatId }));
+    console.log(JSON.stringify({ seconds, writeSeconds, ingested: rep.ingested, quarantined: rep.quarantined, peakRss: peak, formatId, native }));
   } finally {
     clearInterval(sample);
     rmSync(dir, { recursive: true, force: true });
@@ -209,7 +211,7 @@ async function duckdbWriteSeconds(store: Store): Promise<number> {
   return total;
 }
 
-function ingestOnce(path: string): { seconds: number; writeSeconds: number; ingested: number; quarantined: number; peakRss: number; formatId: string } {
+function ingestOnce(path: string): { seconds: number; writeSeconds: number; ingested: number; quarantined: number; peakRss: number; formatId: string; native: boolean } {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--ingest-child', path], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ingest of ${path} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -233,7 +235,7 @@ function main(): void {
     const mb = statSync(path).size / 1e6;
     process.stderr.write(`measuring ${name}...\n`);
     const floor: number[] = [], parse: number[] = [], ingest: number[] = [], write: number[] = [], rss: number[] = [];
-    let ingested = 0, quarantined = 0;
+    let ingested = 0, quarantined = 0, native = false;
     for (let r = 0; r < RUNS; r++) {
       floor.push(floorSeconds(path, floorKind));
       parse.push(parseSeconds(path, fmt).seconds);
@@ -244,10 +246,11 @@ function main(): void {
       rss.push(run.peakRss);
       ingested = run.ingested;
       quarantined = run.quarantined;
+      native = run.native;
     }
     const fl = median(floor), ps = median(parse), is = median(ingest);
     rows.push({
-      format: name,
+      format: name + (native ? ' [native]' : ''),
       events: ingested + (quarantined ? ` (+${quarantined} quarantined!)` : ''),
       MB: Math.round(mb),
       'ingest ev/s': f(ingested / is),

@@ -19,6 +19,8 @@ export interface CompileContext {
   earliest?: string;
   latest?: string;
   nextId(): number;
+  /** Whether commands may compile on guesses about the data, checked at run time (src/compile/guesses.ts). */
+  guesses: boolean;
   /** Run a nested pipeline (subsearch, append, join) to rows. */
   runPipeline(p: Pipeline, opts?: { earliest?: string; latest?: string }): Promise<{ fields: string[]; rows: Row[] }>;
   /** Compile a nested pipeline into a builder of its own (for append/join lowered to SQL). */

@@ -322,9 +322,10 @@ export function utCountset(word: string, set: string): string {
 }
 
 defineUdf({ name: 'spl_ut_levenshtein', params: [VARCHAR, VARCHAR], returns: DOUBLE, fn: (a: string, b: string) => utLevenshtein(a, b) });
-// One output of ut_parse for one value, row by row: the SQL parse of bare host names falls back to
-// it for a value it did not plan for (src/compile/commands/urltoolbox.ts).
-defineUdf({ name: 'spl_ut_parse_part', params: [VARCHAR, VARCHAR, DOUBLE], returns: VARCHAR, fn: (v: string, list: string, i: number) => utParseValues(v, list)[i - 1] ?? null });
+// The public suffix of a domain (last two labels) when it decides the suffix of every name under
+// it, else null: the SQL parse of bare host names joins it per distinct domain
+// (src/compile/commands/urltoolbox.ts).
+defineUdf({ name: 'spl_ut_key_suffix', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (key: string, list: string) => keySuffix(key, list) ?? null });
 defineUdf({ name: 'spl_ut_shannon', params: [VARCHAR], returns: DOUBLE, fn: (w: string) => shannon(w) });
 defineUdf({ name: 'spl_ut_countset', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: (w: string, s: string) => utCountset(w, s) });
 

@@ -3,7 +3,7 @@
  * runs through the ordinary search path, and its picker turns the rows into values for the next
  * steps and findings. Missing inputs skip a step (and say why) rather than guess.
  */
-import { compileSearch, readRows } from '../search/index.js';
+import { compileSearch, readRows, retryWithoutGuesses } from '../search/index.js';
 import type { Store } from '../store/index.js';
 import { contextOf, loadAssets, type Assets } from './assets.js';
 import { svgChart } from './chart.js';
@@ -44,8 +44,11 @@ export async function executeHunt(store: Store, hunt: HuntDef, opts: RunOptions 
       const t = Date.now();
       try {
         st.search = fill(def.spl, params);
-        const compiled = await compileSearch(store, conn, st.search, { tz, earliest: opts.earliest, latest: opts.latest, now: opts.now });
-        const res = { fields: compiled.fields.map((f) => f.name), rows: await readRows(conn, compiled.sql, compiled.fields, def.limit ?? 100000) };
+        const search = st.search;
+        const res = await retryWithoutGuesses(true, async (guesses) => {
+          const compiled = await compileSearch(store, conn, search, { tz, earliest: opts.earliest, latest: opts.latest, now: opts.now, guesses });
+          return { fields: compiled.fields.map((f) => f.name), rows: await readRows(conn, compiled.sql, compiled.fields, def.limit ?? 100000) };
+        });
         st.fields = res.fields;
         st.total_rows = res.rows.length;
         st.rows = res.rows;

@@ -63,7 +63,7 @@ function sumBytes(f: F, a: string, b: string): void {
 }
 
 /** DNS rcode names as Splunk Stream and the CIM spell them ("NXDOMAIN" → "NXDomain"). */
-const RCODES: Record<string, string> = {
+export const RCODES: Record<string, string> = {
   NOERROR: 'NoError', FORMERR: 'FormErr', SERVFAIL: 'ServFail', NXDOMAIN: 'NXDomain', NOTIMP: 'NotImp',
   REFUSED: 'Refused', YXDOMAIN: 'YXDomain', YXRRSET: 'YXRRSet', NXRRSET: 'NXRRSet', NOTAUTH: 'NotAuth',
   NOTZONE: 'NotZone', BADVERS: 'BADVERS', BADSIG: 'BADSIG', BADKEY: 'BADKEY', BADTIME: 'BADTIME',
@@ -72,88 +72,115 @@ function rcode(v: FieldValue | undefined): FieldValue | undefined {
   return typeof v === 'string' ? RCODES[v.toUpperCase()] ?? v : v;
 }
 
-const FTP_FILE_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'RNFR', 'RNTO', 'SIZE', 'MDTM']);
+export const FTP_FILE_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'RNFR', 'RNTO', 'SIZE', 'MDTM']);
+
+/**
+ * Zeek's aliases as data, in the order they are applied: the JavaScript path interprets them
+ * (`zeek` below) and the native Zeek TSV path (`src/ingest/native/zeek-tsv.ts`) compiles the same
+ * list to SQL, so the two cannot drift apart. Every rule sets `alias` only when the event has no
+ * field of that name yet (a native field or an earlier rule's alias); `path`/`notPath` limit a rule
+ * to one Zeek log (the part of the sourcetype after `zeek:`).
+ *
+ * - `from`: the first of `natives` that is present and not "" or "-".
+ * - `lower`: `native` lowercased; `rcode`: `native` spelled as Stream/CIM do (RCODES).
+ * - `sum`: the sum of the numeric `natives` (absent ones count 0), when either is a number.
+ * - `dnsMessageType`: ["QUERY","RESPONSE"] when any of `natives` is present, else "QUERY".
+ * - `ftpFile`: when `command` is one of FTP_FILE_COMMANDS and `native` is present: the native
+ *   (`base`: its last path element).
+ * - `either`: `natives[0]` when present, else `natives[1]`.
+ * - `const`: `value`.
+ * `lower`, `rcode`, `dnsMessageType`, `ftpFile`, `either` and `const` skip "" and [] (as `set` does).
+ */
+export type ZeekCimRule = { alias: string; path?: string; notPath?: string } & (
+  | { op: 'from' | 'sum' | 'dnsMessageType' | 'either'; natives: string[] }
+  | { op: 'lower' | 'rcode'; native: string }
+  | { op: 'ftpFile'; native: string; command: string; base: boolean }
+  | { op: 'const'; value: string }
+);
+
+const fromRule = (alias: string, natives: string[], path?: string): ZeekCimRule => ({ op: 'from', alias, natives, path });
+
+export const ZEEK_CIM: readonly ZeekCimRule[] = [
+  fromRule('src_ip', ['id.orig_h']),
+  fromRule('src_port', ['id.orig_p']),
+  fromRule('dest_ip', ['id.resp_h']),
+  fromRule('dest_port', ['id.resp_p']),
+  fromRule('src', ['id.orig_h']),
+  fromRule('dest', ['id.resp_h']),
+  { op: 'lower', alias: 'transport', native: 'proto' },
+  fromRule('bytes_in', ['orig_bytes'], 'conn'),
+  fromRule('bytes_out', ['resp_bytes'], 'conn'),
+  { op: 'sum', alias: 'bytes', natives: ['orig_bytes', 'resp_bytes'], path: 'conn' },
+  fromRule('app', ['service'], 'conn'),
+  fromRule('query', ['query'], 'dns'),
+  fromRule('query_type', ['qtype_name'], 'dns'),
+  { op: 'rcode', alias: 'reply_code', native: 'rcode_name', path: 'dns' },
+  fromRule('answer', ['answers'], 'dns'),
+  // one Zeek dns record holds a query and its reply, as one Stream event does
+  { op: 'dnsMessageType', alias: 'message_type', natives: ['rcode_name', 'rcode'], path: 'dns' },
+  fromRule('command', ['command'], 'ftp'),
+  fromRule('method', ['command'], 'ftp'),
+  fromRule('reply_code', ['reply_code'], 'ftp'),
+  fromRule('user', ['user'], 'ftp'),
+  { op: 'ftpFile', alias: 'filename', native: 'arg', command: 'command', base: true, path: 'ftp' },
+  { op: 'ftpFile', alias: 'file_path', native: 'arg', command: 'command', base: false, path: 'ftp' },
+  fromRule('app', ['service'], 'ftp'),
+  { op: 'const', alias: 'app', value: 'ftp', path: 'ftp' },
+  fromRule('method', ['method'], 'http'),
+  fromRule('bytes_in', ['request_body_len'], 'http'),
+  fromRule('bytes_out', ['response_body_len'], 'http'),
+  fromRule('user', ['username'], 'http'),
+  { op: 'either', alias: 'filename', natives: ['orig_filenames', 'resp_filenames'], path: 'http' },
+  fromRule('filename', ['name'], 'smb_files'),
+  fromRule('file_path', ['path'], 'smb_files'),
+  fromRule('file_path', ['path'], 'smb_mapping'),
+  fromRule('filename', ['filename'], 'files'),
+  fromRule('src', ['tx_hosts'], 'files'),
+  fromRule('dest', ['rx_hosts'], 'files'),
+  fromRule('src', ['src'], 'notice'),
+  fromRule('dest', ['dst'], 'notice'),
+  fromRule('user', ['client'], 'kerberos'),
+  fromRule('user', ['username'], 'ntlm'),
+  fromRule('src_ip', ['client_addr'], 'dhcp'),
+  fromRule('dest_ip', ['server_addr'], 'dhcp'),
+  fromRule('src', ['client_addr', 'assigned_addr'], 'dhcp'),
+  fromRule('dest', ['server_addr'], 'dhcp'),
+  fromRule('message_type', ['msg_types'], 'dhcp'),
+  fromRule('command', ['operation'], 'dce_rpc'),
+  { op: 'from', alias: 'app', natives: ['service'], notPath: 'conn' },
+];
+
+/** The aliases every sourcetype gets after its own (see addCimAliases). */
+export const GENERIC_CIM: readonly ZeekCimRule[] = [fromRule('src', ['src_ip']), fromRule('dest', ['dest_ip'])];
+
+/** The Zeek rules that apply to one log path, in order. */
+export function zeekCimRules(path: string): ZeekCimRule[] {
+  let r = zeekRulesByPath.get(path);
+  if (!r) zeekRulesByPath.set(path, (r = ZEEK_CIM.filter((x) => (x.path === undefined || x.path === path) && x.notPath !== path)));
+  return r;
+}
+const zeekRulesByPath = new Map<string, ZeekCimRule[]>();
 
 function zeek(st: string, f: F): void {
-  const path = st.slice(5);
-  from(f, 'src_ip', 'id.orig_h');
-  from(f, 'src_port', 'id.orig_p');
-  from(f, 'dest_ip', 'id.resp_h');
-  from(f, 'dest_port', 'id.resp_p');
-  from(f, 'src', 'id.orig_h');
-  from(f, 'dest', 'id.resp_h');
-  set(f, 'transport', lower(f.proto));
-  switch (path) {
-    case 'conn':
-      from(f, 'bytes_in', 'orig_bytes');
-      from(f, 'bytes_out', 'resp_bytes');
-      sumBytes(f, 'orig_bytes', 'resp_bytes');
-      from(f, 'app', 'service');
-      break;
-    case 'dns':
-      from(f, 'query', 'query');
-      from(f, 'query_type', 'qtype_name');
-      set(f, 'reply_code', rcode(f.rcode_name));
-      from(f, 'answer', 'answers');
-      set(f, 'message_type', f.rcode_name !== undefined || f.rcode !== undefined ? ['QUERY', 'RESPONSE'] : 'QUERY');
-      break;
-    case 'ftp': {
-      from(f, 'command', 'command');
-      from(f, 'method', 'command');
-      from(f, 'reply_code', 'reply_code');
-      from(f, 'user', 'user');
-      const cmd = typeof f.command === 'string' ? f.command.toUpperCase() : '';
-      if (FTP_FILE_COMMANDS.has(cmd) && f.arg !== undefined) {
-        set(f, 'filename', mapScalars(f.arg, pathBase));
-        set(f, 'file_path', f.arg);
+  for (const r of zeekCimRules(st.slice(5))) {
+    if (f[r.alias] !== undefined) continue;
+    switch (r.op) {
+      case 'from': from(f, r.alias, ...r.natives); break;
+      case 'lower': set(f, r.alias, lower(f[r.native])); break;
+      case 'rcode': set(f, r.alias, rcode(f[r.native])); break;
+      case 'sum': sumBytes(f, r.natives[0]!, r.natives[1]!); break;
+      case 'dnsMessageType': set(f, r.alias, r.natives.some((n) => f[n] !== undefined) ? ['QUERY', 'RESPONSE'] : 'QUERY'); break;
+      case 'ftpFile': {
+        const c = f[r.command];
+        if (FTP_FILE_COMMANDS.has(typeof c === 'string' ? c.toUpperCase() : '') && f[r.native] !== undefined) {
+          set(f, r.alias, r.base ? mapScalars(f[r.native], pathBase) : f[r.native]);
+        }
+        break;
       }
-      from(f, 'app', 'service');
-      if (f.app === undefined) f.app = 'ftp';
-      break;
+      case 'either': set(f, r.alias, mapScalars(f[r.natives[0]!] ?? f[r.natives[1]!], (s) => s)); break;
+      case 'const': set(f, r.alias, r.value); break;
     }
-    case 'http':
-      from(f, 'method', 'method');
-      from(f, 'bytes_in', 'request_body_len');
-      from(f, 'bytes_out', 'response_body_len');
-      from(f, 'user', 'username');
-      set(f, 'filename', mapScalars(f.orig_filenames ?? f.resp_filenames, (s) => s));
-      break;
-    case 'smb_files':
-      from(f, 'filename', 'name');
-      from(f, 'file_path', 'path');
-      break;
-    case 'smb_mapping':
-      from(f, 'file_path', 'path');
-      break;
-    case 'files':
-      from(f, 'filename', 'filename');
-      if (f.src === undefined) from(f, 'src', 'tx_hosts');
-      if (f.dest === undefined) from(f, 'dest', 'rx_hosts');
-      break;
-    case 'notice':
-      from(f, 'src', 'src');
-      from(f, 'dest', 'dst');
-      break;
-    case 'kerberos':
-      from(f, 'user', 'client');
-      break;
-    case 'ntlm':
-      from(f, 'user', 'username');
-      break;
-    case 'ssh': case 'rdp': case 'smtp': case 'ssl':
-      break;
-    case 'dhcp':
-      from(f, 'src_ip', 'client_addr');
-      from(f, 'dest_ip', 'server_addr');
-      from(f, 'src', 'client_addr', 'assigned_addr');
-      from(f, 'dest', 'server_addr');
-      from(f, 'message_type', 'msg_types');
-      break;
-    case 'dce_rpc':
-      from(f, 'command', 'operation');
-      break;
   }
-  if (path !== 'conn') from(f, 'app', 'service');
 }
 
 function stream(st: string, f: F): void {
@@ -313,7 +340,7 @@ function windows(f: F): void {
  * software.log / known_services.log, a CSV `index` column) is kept as `extracted_<name>`, as Splunk
  * does, so it is not lost.
  */
-const RESERVED = ['host', 'source', 'sourcetype', 'index', '_raw', '_time'];
+export const RESERVED = ['host', 'source', 'sourcetype', 'index', '_raw', '_time'];
 
 /** Add the CIM aliases for one event of the given sourcetype (mutates `fields`). */
 export function addCimAliases(sourcetype: string, fields: Record<string, FieldValue>): void {
@@ -331,6 +358,5 @@ export function addCimAliases(sourcetype: string, fields: Record<string, FieldVa
   else if (st.startsWith('pan:') || st === 'cef') pan(st, fields);
   else if (/wineventlog|sysmon|winlogbeat|nxlog/i.test(st)) windows(fields);
   // generic fallbacks, for every sourcetype
-  from(fields, 'src', 'src_ip');
-  from(fields, 'dest', 'dest_ip');
+  for (const r of GENERIC_CIM) if (r.op === 'from') from(fields, r.alias, ...r.natives);
 }

@@ -15,6 +15,7 @@ import type { EventRecord } from './event.js';
 import { detectFormat, formatForSourcetype } from './formats/index.js';
 import type { Format } from './formats/types.js';
 import { openInput, readLines } from './lines.js';
+import { ingestZeekTsvNative } from './native/zeek-tsv.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
 export type { EventRecord, Quarantined, FieldValue, Scalar } from './event.js';
@@ -30,6 +31,8 @@ export interface IngestOptions {
   /** parse in a worker thread (default: for inputs of 4 MiB or more; see useWorker) */
   worker?: boolean;
   onProgress?: (p: { events: number; quarantined: number; bytes: number; file: string }) => void;
+  /** Zeek TSV files read by DuckDB itself (src/ingest/native/zeek-tsv.ts) when it stores the same; false: always JavaScript */
+  native?: boolean;
 }
 
 export interface IngestReport {
@@ -38,7 +41,7 @@ export interface IngestReport {
   by_sourcetype: Record<string, number>;
   /** where `_time` came from: the event itself, or ingest time because the event had none */
   time_source: { event: number; ingest_time: number };
-  files: { path: string; format: string; ingested: number; quarantined: number; resumed_at: number }[];
+  files: { path: string; format: string; ingested: number; quarantined: number; resumed_at: number; native?: boolean; native_fallback?: string }[];
 }
 
 interface InputFile {
@@ -127,8 +130,27 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
     } else resetTables = true;
   }
   const seek = committed > 0 && format.resume === 'seek' && !gz;
-  const fileReport = { path, format: format.id, ingested: 0, quarantined: 0, resumed_at: committed };
+  const fileReport: IngestReport['files'][number] = { path, format: format.id, ingested: 0, quarantined: 0, resumed_at: committed };
   report.files.push(fileReport);
+
+  // A Zeek TSV file not stored before: DuckDB reads it whole, or says why the JavaScript path must.
+  if (format.id === 'zeek-tsv' && opts.native !== false && !isStdin && !gz && committed === 0) {
+    const host = opts.host ?? hostname();
+    const r = await ingestZeekTsvNative(store, {
+      path, realPath: realpathSync(path), index: opts.index, host, source: sourceName, sourcetype: forced, tz: opts.tz,
+      key, resetTables, headHash: (offset) => headHash(head, offset),
+    });
+    fileReport.native = r.ok;
+    if (r.ok) {
+      report.by_sourcetype[r.sourcetype] = (report.by_sourcetype[r.sourcetype] ?? 0) + r.events;
+      report.ingested += r.events;
+      report.time_source.event += r.events;
+      fileReport.ingested = r.events;
+      opts.onProgress?.({ events: report.ingested, quarantined: report.quarantined, bytes: r.bytes, file: path });
+      return;
+    }
+    fileReport.native_fallback = r.reason;
+  }
 
   const ctx = { fileName: path, tz: opts.tz, sourcetype: forced };
   const init: BatcherInit = {

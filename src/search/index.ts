@@ -17,6 +17,8 @@ import { loadMacros } from './macros.js';
 
 export type { Row } from '../compile/index.js';
 import { SplError } from '../spl/errors.js';
+import { retryWithoutGuesses } from '../compile/guesses.js';
+export { isGuessMiss, retryWithoutGuesses } from '../compile/guesses.js';
 export { SplError, formatSplError } from '../spl/errors.js';
 
 export interface SearchOptions {
@@ -28,6 +30,11 @@ export interface SearchOptions {
   now?: number;
   /** macros to use; defaults to the built-ins plus the data directory's */
   macros?: MacroTable;
+  /**
+   * false: compile without guesses about the data (src/compile/guesses.ts); what a caller sets
+   * after a guessing query failed with isGuessMiss. Default true.
+   */
+  guesses?: boolean;
 }
 
 export interface ResultField {
@@ -86,6 +93,7 @@ export async function compileSearch(store: Store, conn: DuckDBConnection, spl: s
     earliest: opts.earliest,
     latest: opts.latest,
     nextId: () => ++id,
+    guesses: opts.guesses !== false,
     async runPipeline(p, o) {
       const b = await compilePipeline(p, { ...ctx, earliest: o?.earliest ?? ctx.earliest, latest: o?.latest ?? ctx.latest });
       const fields = visibleFields(b);
@@ -171,9 +179,11 @@ export async function runSearch(
 ): Promise<{ fields: string[]; rows: Row[]; transforming: boolean; compiled: CompiledSearch; formatted: Record<string, string[]> }> {
   const conn = await store.connect();
   try {
-    const compiled = await compileSearch(store, conn, spl, opts);
-    const { rows, formatted } = await readRowsFormatted(conn, compiled.sql, compiled.fields, compiled.formats, opts.limit);
-    return { fields: compiled.fields.map((f) => f.name), rows, transforming: compiled.transforming, compiled, formatted };
+    return await retryWithoutGuesses(opts.guesses, async (guesses) => {
+      const compiled = await compileSearch(store, conn, spl, { ...opts, guesses });
+      const { rows, formatted } = await readRowsFormatted(conn, compiled.sql, compiled.fields, compiled.formats, opts.limit);
+      return { fields: compiled.fields.map((f) => f.name), rows, transforming: compiled.transforming, compiled, formatted };
+    });
   } finally {
     conn.closeSync();
   }

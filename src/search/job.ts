@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FieldKind, FieldSummary, JobState, JobStatus, Row, Summary, Timeline } from '../shared/api-types.js';
 import type { Store } from '../store/index.js';
+import { isGuessMiss, retryWithoutGuesses } from '../compile/guesses.js';
 
 // the API's shapes live in src/shared/api-types.ts (the page imports them from there too)
 export type { FieldKind, FieldSummary, JobState, JobStatus, Row, Summary, Timeline, TimelineBucket } from '../shared/api-types.js';
@@ -34,6 +35,8 @@ export interface SearchOptions {
   earliest?: string;
   latest?: string;
   tz: string;
+  /** false: compile without guesses about the data (src/compile/guesses.ts) */
+  guesses?: boolean;
 }
 
 /** What a job needs from the SPL compiler (src/search/index.ts provides it; tests may fake it). */
@@ -168,7 +171,7 @@ class Job {
     readonly store: Store,
     readonly engine: SearchEngine,
     readonly search: string,
-    readonly opts: SearchOptions,
+    public opts: SearchOptions,
     readonly limits: Required<JobManagerOptions>,
   ) {
     this.sid = `${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
@@ -185,9 +188,12 @@ class Job {
 
   /** Compile (throws the SplError as a JobError 400), then run in the background. */
   async start(): Promise<void> {
-    this.conn = await this.store.connect();
+    const conn = (this.conn = await this.store.connect());
     try {
-      this.compiled = await this.engine.compile(this.store, this.conn, this.search, this.opts);
+      this.compiled = await retryWithoutGuesses(this.opts.guesses, (guesses) => {
+        this.opts = { ...this.opts, guesses };
+        return this.engine.compile(this.store, conn, this.search, this.opts);
+      });
     } catch (e) {
       this.fail(e);
       this.closeConn();
@@ -308,6 +314,16 @@ class Job {
         this.finished = Date.now();
       }
     } catch (e) {
+      if (isGuessMiss(e) && this.opts.guesses !== false && this.state === 'running') {
+        // the data contradicted a guess the compiler made: compile without guesses, run again
+        this.opts = { ...this.opts, guesses: false };
+        try {
+          this.compiled = await this.onConn((conn) => this.engine.compile(this.store, conn, this.search, this.opts));
+          return await this.run();
+        } catch (e2) {
+          e = e2;
+        }
+      }
       this.previewDone.reject(e);
       this.timelineDone.reject(e);
       this.rejectMaterialized(e);

@@ -123,8 +123,9 @@ function primary(c: Cursor, args: SearchArgs): SearchNode | undefined {
       value = q.value;
       quoted = true;
       end = q.span.end;
-    } else if (value === '' && c.peek() === 'C' && /^CASE\(/.test(c.text.slice(c.pos, c.end))) {
-      c.pos += 5;
+    } else if (value === 'CASE' && c.peek() === '(') {
+      // host=CASE(LOCALHOST): the word stops at the parenthesis
+      c.pos += 1;
       const inner = c.peek() === '"' ? c.quoted() : c.word(')');
       const close = c.expect(')', ') to close CASE(');
       return { kind: 'compare', field, op, value: inner?.value ?? '', quoted: !!inner?.quoted, caseSensitive: true, span: { start, end: close.end } };

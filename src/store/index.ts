@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord, Quarantined } from '../ingest/event.js';
-import { EventBatch, type LaidOutBatch } from './batch.js';
+import { EventBatch, type CatalogDelta, type LaidOutBatch } from './batch.js';
 import { CHUNK_ROWS, appendColumns, appendLayouts, type ColumnValues } from './chunks.js';
 import { decodeColumn, layoutColumn, sameText, type ColumnLayout } from './layout.js';
 import { quoteIdent, sqlString } from './sql.js';
@@ -253,11 +253,7 @@ export class Store {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       // New tables and columns commit with the batch that needs them (and one fsync, not one each).
-      await this.ensureSchema(
-        rows instanceof EventBatch
-          ? new Map([...rows.tables.values()].map((t) => [t.sourcetype, new Map([...t.fields].map(([k, c]) => [k, c.type]))]))
-          : new Map(rows.laidOut.map((t) => [t.sourcetype, new Map(t.fields)])),
-      );
+      await this.ensureSchema(rows instanceof EventBatch ? schemaOf(rows) : new Map(rows.laidOut.map((t) => [t.sourcetype, new Map(t.fields)])));
       // Rows go through DuckDB's appender as columnar data chunks (see chunks.ts). The appender
       // writes inside this connection's transaction, so the rows commit with the catalog,
       // the quarantine rows and the offset below, or not at all.
@@ -291,7 +287,7 @@ export class Store {
       }
       t.release();
     }
-    await this.updateCatalog([...rows.tables.values()].map((t) => ({ sourcetype: t.sourcetype, deltas: rows.catalogOf(t) })));
+    await this.updateCatalog(catalogOf(rows));
   }
 
   /** Laid-out tables: each column as the worker laid it out, unless the table's column is wider. */
@@ -315,6 +311,33 @@ export class Store {
       t.columns.clear();
     }
     await this.updateCatalog(rows.laidOut.map((t) => ({ sourcetype: t.sourcetype, deltas: t.catalog })));
+  }
+
+  /**
+   * Store rows that a SQL statement inserts (DuckDB reading a file itself, see
+   * src/ingest/native/), atomically like `append`: `shape` is a batch without rows whose tables
+   * list every field in column order with its type and whose catalog deltas hold the counts and
+   * time range; it creates and widens the tables and columns as an appended batch would. `insert`
+   * is called after that, inside the transaction, and adds the rows (naming physical columns with
+   * `columnOf`); it may still set the shape's catalog deltas.
+   */
+  async appendSql(shape: EventBatch, insert: (conn: DuckDBConnection) => Promise<void>, progress?: BatchProgress): Promise<void> {
+    const run = this.writing.then(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        await this.ensureSchema(schemaOf(shape));
+        await insert(this.conn);
+        await this.updateCatalog(catalogOf(shape));
+        if (progress) await this.saveProgress(progress);
+        await this.conn.run('COMMIT');
+      } catch (err) {
+        await this.conn.run('ROLLBACK');
+        await this.loadTables();
+        throw err;
+      }
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 
   private async saveProgress(p: BatchProgress): Promise<void> {
@@ -389,6 +412,16 @@ function freeColumnName(field: string, takenLower: Set<string>): string {
   return column;
 }
 
+
+/** The type each field of a batch needs, per table. */
+function schemaOf(batch: EventBatch): Map<string, Map<string, ColumnType>> {
+  return new Map([...batch.tables.values()].map((t) => [t.sourcetype, new Map([...t.fields].map(([k, c]) => [k, c.type]))]));
+}
+
+/** What a batch adds to the catalog, per table. */
+function catalogOf(batch: EventBatch): { sourcetype: string; deltas: CatalogDelta[] }[] {
+  return [...batch.tables.values()].map((t) => ({ sourcetype: t.sourcetype, deltas: batch.catalogOf(t) }));
+}
 
 function toColumns(events: StoredEvent[]): EventBatch {
   const b = new EventBatch();

@@ -88,4 +88,19 @@ describe('search jobs on the SPL engine', () => {
     const res = (await app.inject({ url: `/api/search/jobs/${stats.sid}/results` })).json() as { rows: { src: string; count: number }[] };
     assert.deepEqual(res.rows[0], { src: '10.9.9.9', count: 500 });
   });
+
+  it('runs a search again without guesses when the data contradicts one (URL Toolbox over a field with several values in some rows)', async () => {
+    // every 100th event has a second name: the single-value guess fails there
+    const search = 'index=main | eval h="h" . (n % 11) . ".example", m=if(n % 100 == 0, mvappend(h, "www.bbc.co.uk"), mvappend(h)) | ut_parse_extended(m, "mozilla") | stats count by ut_tld | sort ut_tld';
+    for (const [kind, s] of [['transforming', search], ['events', search.replace(' | stats count by ut_tld | sort ut_tld', ' | search ut_tld="co.uk" | table n ut_tld ut_netloc')]]) {
+      const { sid, st } = await run(s);
+      assert.equal(st.state, 'done', `${kind}: ${JSON.stringify(st.error)}`);
+      const res = (await app.inject({ url: `/api/search/jobs/${sid}/results?count=100` })).json() as { rows: Record<string, unknown>[] };
+      if (kind === 'transforming') assert.deepEqual(res.rows, [{ ut_tld: 'None', count: 2000 }, { ut_tld: 'co.uk', count: 20 }]);
+      else {
+        assert.equal(res.rows.length, 20);
+        for (const r of res.rows) assert.equal(Number(r.n) % 100, 0);
+      }
+    }
+  });
 });

@@ -62,3 +62,15 @@ cases('convert', [
   { doc: doc('Convert'), name: 'wildcards with none() excluding a field (doc example)', spl: `${mk('a="1", b="2", c="x1"')} | convert none(b) num(*) | table a b c`, expected: { rows: [{ a: 1, b: '2' }] } },
   { doc: doc('Convert'), name: 'unknown function', spl: `${mk('a=1')} | convert foo(a)`, error: /unknown convert function/ },
 ]);
+
+// field=value over a multivalue field: true when any value matches, case-insensitively (Splunk
+// compares field values without case unless CASE() is used); != when none does
+const mvq = `| makeresults count=3 | streamstats count as n | eval m=case(n=1, split("Query,RESPONSE", ","), n=2, split("QUERY", ","), n=3, split("query,other", ","))`;
+cases('search over a multivalue field', [
+  { doc: doc('Search'), name: 'typed in upper case: every spelling matches', spl: `${mvq} | search m=QUERY | table n`, expected: { rows: [{ n: 1 }, { n: 2 }, { n: 3 }] } },
+  { doc: doc('Search'), name: 'mixed case typed', spl: `${mvq} | search m=qUeRy | table n`, expected: { rows: [{ n: 1 }, { n: 2 }, { n: 3 }] } },
+  { doc: doc('Search'), name: 'a second value matches', spl: `${mvq} | search m=response | table n`, expected: { rows: [{ n: 1 }] } },
+  { doc: doc('Search'), name: '!= keeps rows where no value matches', spl: `${mvq} | search m!=Other | table n`, expected: { rows: [{ n: 1 }, { n: 2 }] } },
+  { doc: doc('Search'), name: 'CASE() matches the spelling only', spl: `${mvq} | search m=CASE(QUERY) | table n`, expected: { rows: [{ n: 2 }] } },
+  { doc: doc('Search'), name: 'field=CASE(value) on a single value, wildcards allowed', spl: `| makeresults count=3 | streamstats count as n | eval s=case(n=1, "LOCALHOST", n=2, "localhost", n=3, "LOCALHOST2") | search s=CASE(LOCALHOST*) | table n`, expected: { rows: [{ n: 1 }, { n: 3 }] } },
+]);

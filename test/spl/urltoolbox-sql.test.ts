@@ -132,3 +132,28 @@ test('ut_parse_extended before stats (only the fields stats reads are copied) eq
     assert.deepEqual(Object.fromEntries(noLevels.rows.map((x) => [x.ut_domain, x.count])), Object.fromEntries(domains));
   }
 });
+
+test('ut_parse_extended before table: several values in a row (the single-value guess fails, the search runs again) and values SQL does not parse give the TypeScript answer', async () => {
+  const fast = ['www.example.com', 'a.b.hildegardsfarm.com', 'x.frothly.local'];
+  const slow = ['http://www.Example.co.uk:8080/p?q#f', 'abc.def.example.com.', '10.0.2.107', 'localhost', 'a.b.co.uk', 'foo.blogspot.co.uk'];
+  const all = [...fast, ...slow];
+  const fields = ['ut_domain', 'ut_tld', 'ut_subdomain', 'ut_subdomain_level_1', 'ut_port'];
+  for (const several of [false, true]) {
+    const values = all.map((h, i) => (several && i % 2 ? [h, all[(i + 1) % all.length]!] : [h]));
+    // table names the fields it reads: the SQL path with the single-value guess applies
+    const r = await search(events(values.map((m, n) => ({ m, n }))), `search n=* | ut_parse_extended(m, "mozilla") | table n ${fields.join(' ')} | sort 0 n`);
+    assert.equal(r.rows.length, all.length);
+    r.rows.forEach((row, n) => {
+      const want = expected(values[n]!, 'mozilla', 1);
+      for (const f of fields) assert.deepEqual(asList(row[f]), want[f], `several=${several} ${values[n]} ${f}`);
+    });
+  }
+});
+
+test('the seed DNS search compiles to one query: no copy of the rows, the suffix decided per distinct domain', async () => {
+  const ev = events(['a1.hildegardsfarm.com', 'b2.hildegardsfarm.com', 'www.bbc.co.uk'].map((h, i) => ({ query: [h, h], message_type: ['QUERY', 'RESPONSE'], src: `10.0.0.${i}` })));
+  const r = await search(ev, 'search message_type=QUERY | eval query=mvdedup(query) | eval list="mozilla" | ut_parse_extended(query,list) | ut_shannon(ut_subdomain) | stats count avg(ut_shannon) by ut_domain src');
+  assert.match(r.compiled.sql, /spl_ut_key_suffix/);
+  assert.doesNotMatch(r.compiled.sql, /q_tmp_/, 'no temp table: the chain runs once, in one query');
+  assert.deepEqual(r.rows.map((x) => [x.ut_domain, x.src, x.count]), [['bbc.co.uk', '10.0.0.2', 1], ['hildegardsfarm.com', '10.0.0.0', 1], ['hildegardsfarm.com', '10.0.0.1', 1]]);
+});

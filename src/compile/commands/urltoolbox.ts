@@ -16,11 +16,12 @@ import type { Span } from '../../spl/ast.js';
 import type { Cursor } from '../../spl/cursor.js';
 import { SplError } from '../../spl/errors.js';
 import { quoteIdent, sqlString } from '../../store/sql.js';
-import { UT_PARSE_FIELDS, UT_PARSE_SIMPLE_FIELDS, keySuffix } from '../../functions/urltoolbox.js';
+import { UT_PARSE_FIELDS, UT_PARSE_SIMPLE_FIELDS } from '../../functions/urltoolbox.js';
+import { guessSingleValue } from '../guesses.js';
 import type { Builder } from '../builder.js';
 import { fieldRef } from '../expr.js';
 import { NULL, toStr, type Typed } from '../typed.js';
-import { joinValueMap, materializeValueMap, type ValueMapCall } from '../distinct.js';
+import { joinValueMap, materializeValueMap, valueMapSql, type ValueMapCall } from '../distinct.js';
 import { assign } from './eval.js';
 import type { CommandSpec } from './spec.js';
 
@@ -83,129 +84,84 @@ function setFields(b: Builder, outputs: { name: string; sql: string; type: 'str'
 
 /** A bare host name SQL can parse: two or more non-empty ASCII labels, the last with a letter. */
 const BARE_HOST = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*$';
-/** The most distinct domains (last two labels) the SQL parse writes into the query as a MAP. */
-const MAX_DOMAINS = 2000;
-
 /**
- * ut_parse_extended over bare host names (the DNS case) as per-row SQL: each output is its own
- * expression, so DuckDB computes only the outputs later commands read, and nothing is
- * materialised. The public suffix is looked up once per distinct domain (last two labels, see
- * keySuffix) before the query and written into it as a MAP. Returns false, having changed
- * nothing, unless every value is a bare host name whose domain decides its suffix (then the
- * TypeScript parse per distinct value runs as before). A value the query meets that the look-up
- * did not see (a chain that gives other rows the second time) goes to the TypeScript parse row
- * by row.
+ * ut_parse_extended over bare host names (the DNS case) as per-row SQL in the search's one query:
+ * each output is its own expression, so DuckDB computes only those later commands read. The public
+ * suffix is decided once per distinct domain (the last two labels, see keySuffix) by a join with
+ * that domain's answer from spl_ut_key_suffix; a value that is not a bare host name, or whose
+ * suffix depends on more labels (bbc.co.uk), is parsed in TypeScript once per distinct value, by a
+ * second join. A multivalue input is guessed to hold one value per row (src/compile/guesses.ts).
+ * Returns false, having changed nothing, when this path does not apply: which
+ * ut_subdomain_level_N fields exist depends on the data unless the later commands say which they
+ * read, and a multivalue input without guesses needs the general path.
  */
-async function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): Promise<boolean> {
-  // When the rest of the search reads few fields, the rows so far are copied once with just
-  // those (the look-up below and the results then read the copy, not the chain twice).
-  const copied = b.laterFields !== undefined;
-  // the ut_subdomain_level_N fields (as many as the deepest name has) only when something can read them
-  const wantLevels = !b.laterFields || [...b.laterFields].some((f) => f.startsWith('ut_subdomain_level_'));
-  const re = sqlString(BARE_HOST);
-  const keyOf = (x: string) => `lower(regexp_extract(${x}, '[^.]+\\.[^.]+$'))`;
-  const labels = (x: string) => (wantLevels ? `length(${x}) - length(replace(${x}, '.', '')) + 1` : '0');
-  // with the copy, a row of one value carries its domain ('' when SQL does not parse it) and its
-  // number of labels, computed while copying, for the pass below and the query
-  const keyCol = `_q_uk${b.ctx.nextId()}`;
-  const labelsCol = `_q_un${b.ctx.nextId()}`;
-  if (copied) {
-    const u = typedOf(args.url, b);
-    const one = u.type === 'mv' ? `CASE WHEN len(${u.sql}) = 1 THEN (${u.sql})[1] END` : `(${toStr(u)})`;
-    const ks = b.schema.clone();
-    ks.set(keyCol, 'str').column = keyCol;
-    ks.set(labelsCol, 'num').column = labelsCol;
-    b.push(
-      `SELECT *, CASE WHEN ${one} IS NULL THEN NULL WHEN regexp_full_match(${one}, ${re}) THEN ${keyOf(one)} ELSE '' END AS ${quoteIdent(keyCol)}, ${labels(one)} AS ${quoteIdent(labelsCol)} FROM ${b.from}`,
-      ks,
-    );
-    await b.materialize(new Set([...b.laterFields!, args.url.value, keyCol, labelsCol]));
-  }
+function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): boolean {
+  const later = b.laterFields;
   const url = typedOf(args.url, b);
   const mv = url.type === 'mv';
-  const order = b.order;
-  b.order = [];
-  const perValue = (values: string) => `SELECT regexp_full_match(x, ${re}) AS fast, ${keyOf('x')} AS k, ${labels('x')} AS n, m FROM (${values}) AS v(x, m) WHERE x IS NOT NULL`;
-  const K = quoteIdent(keyCol);
-  const inner = copied
-    ? `SELECT ${K} <> '' AS fast, nullif(${K}, '') AS k, ${quoteIdent(labelsCol)} AS n, ${mv ? '1' : 'NULL'} AS m FROM ${b.from} WHERE ${K} IS NOT NULL` +
-      (mv ? ` UNION ALL ${perValue(`SELECT unnest(${url.sql}), len(${url.sql}) FROM ${b.from} WHERE len(${url.sql}) > 1`)}` : '')
-    : perValue(b.sql(mv ? `unnest(${url.sql}), len(${url.sql})` : `${toStr(url)}, NULL`));
-  b.order = order;
-  const r = await b.ctx.conn.runAndReadAll(`SELECT k, max(n) AS n, bool_or(NOT fast) AS slow, max(m) AS m FROM (${inner}) AS p GROUP BY k LIMIT ${MAX_DOMAINS + 1}`);
-  const rows = r.getRowsJS() as [string | null, number | bigint, boolean, number | bigint | null][];
-  if (!rows.length || rows.length > MAX_DOMAINS || rows.some(([k, , slow]) => slow || k === null)) return false;
-  const suffixes = new Map<string, string>();
+  if (!later || (mv && !b.ctx.guesses)) return false;
   let levels = 0;
-  for (const [k, n] of rows) {
-    const tld = keySuffix(k!, list);
-    if (tld === undefined) return false;
-    suffixes.set(k!, tld);
-    if (tld && wantLevels) levels = Math.max(levels, Number(n) - tld.split('.').length - 1);
-  }
-  // a multivalue input that holds at most one value per row (as after mvdedup on DNS queries) is
-  // parsed as that value, without a lambda over the list
-  const single = mv && rows.every(([, , , m]) => m === null || Number(m) <= 1);
-  /** several values in some row: each output is a list, computed value by value */
-  const manyValues = mv && !single;
-  const input = manyValues ? url.sql : single ? `(${url.sql})[1]` : `(${toStr(url)})`;
-  const map = `MAP {${[...suffixes].map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ')}}`;
-  // a helper column: per value, its public suffix ('' none), or NULL where SQL does not parse it
-  // (the copy holds exactly the values looked at, all bare host names: no need to check again)
-  const fastSuffix = (x: string) =>
-    copied && !manyValues ? `${map}[${K}]` : copied ? `${map}[${keyOf(x)}]` : `CASE WHEN regexp_full_match(${x}, ${re}) THEN ${map}[${keyOf(x)}] END`;
-  const helper = `_q_ut${b.ctx.nextId()}`;
-  const hs = b.schema.clone();
-  hs.set(helper, manyValues ? 'mv' : 'str').column = helper;
-  b.push(`SELECT *, ${manyValues ? `list_transform(${input}, lambda x: ${fastSuffix('x')})` : fastSuffix(input)} AS ${quoteIdent(helper)} FROM ${b.from}`, hs);
-  const h = quoteIdent(helper);
-  // per value x with suffix t: L what precedes the suffix, D the label before it, S the rest
-  const leftOf = (x: string, t: string) => `CASE WHEN ${t} <> '' AND length(${x}) > length(${t}) THEN ${x}[1 : length(${x}) - length(${t}) - 1] END`;
-  // one value per row: L is a column of its own, computed once for every output that reads it
-  const left = `_q_ul${b.ctx.nextId()}`;
-  if (!manyValues) {
-    const ls = b.schema.clone();
-    ls.set(left, 'str').column = left;
-    b.push(`SELECT *, ${leftOf(input, h)} AS ${quoteIdent(left)} FROM ${b.from}`, ls);
-  }
+  for (const f of later) levels = Math.max(levels, Number(/^ut_subdomain_level_(\d+)$/.exec(f)?.[1] ?? 0));
+  const id = () => `_q_u${b.ctx.nextId()}`;
+  const [X, K, T, P, L] = [id(), id(), id(), id(), id()];
+  const [x, k, t, p, l] = [X, K, T, P, L].map(quoteIdent) as [string, string, string, string, string];
+  const add = (cols: [string, 'str' | 'mv', string][], select = (extra: string) => `SELECT *, ${extra} FROM ${b.from}`) => {
+    const s = b.schema.clone();
+    for (const [name, type] of cols) s.set(name, type).column = name;
+    b.push(select(cols.map(([name, , sql]) => `${sql} AS ${quoteIdent(name)}`).join(', ')), s);
+  };
+  // x: the value; k: its domain, when it is a bare host name (computed once: the joins below read it)
+  add([[X, 'str', mv ? guessSingleValue(url.sql, args.url.value) : `(${toStr(url)})`]]);
+  add([[K, 'str', `CASE WHEN regexp_full_match(${x}, ${sqlString(BARE_HOST)}) THEN lower(split_part(${x}, '.', -2) || '.' || split_part(${x}, '.', -1)) END`]]);
+  b.materializeStep();
+  const rows = b.from;
+  const lit = sqlString(list);
+  // per distinct domain: its public suffix ('' for none), or null where the domain does not decide it
+  const domains = `(SELECT d, spl_ut_key_suffix(d, ${lit}) AS s FROM (SELECT DISTINCT ${k} AS d FROM ${rows} WHERE ${k} IS NOT NULL) AS u)`;
+  // t: the value's public suffix, or null where SQL does not parse the value
+  add([[T, 'str', 'm.s']], (cols) => `SELECT f.*, ${cols} FROM ${rows} AS f LEFT JOIN ${domains} AS m ON f.${k} = m.d`);
+  // p: every output from TypeScript, once per distinct value SQL does not parse
+  const slow = `(SELECT g.${x} AS v FROM ${rows} AS g LEFT JOIN ${domains} AS n ON g.${k} = n.d WHERE n.s IS NULL) AS slow`;
+  const call: ValueMapCall = { fn: 'ut_parse', input: 'v', multivalue: false, args: [list], result: '["VARCHAR"]' };
+  add([[P, 'mv', 'm."_q_v"']], (cols) => `SELECT f.*, ${cols} FROM ${b.from} AS f LEFT JOIN (${valueMapSql(slow, call)}) AS m ON (CASE WHEN f.${t} IS NULL THEN f.${x} END) = m."_q_k"`);
+  // l: what precedes the suffix
+  add([[L, 'str', `CASE WHEN ${t} <> '' AND length(${x}) > length(${t}) THEN ${x}[1 : length(${x}) - length(${t}) - 1] END`]]);
   const names: string[] = [...UT_PARSE_FIELDS];
   for (let i = 1; i <= levels; i++) names.push(`ut_subdomain_level_${i}`);
-  const L = (x: string, t: string) => (manyValues ? leftOf(x, t) : quoteIdent(left));
-  const D = (x: string, t: string) => `string_split(${L(x, t)}, '.')[-1]`;
-  const S = (x: string, t: string) => `CASE WHEN contains(${L(x, t)}, '.') THEN ${L(x, t)}[1 : length(${L(x, t)}) - length(${D(x, t)}) - 1] END`;
+  // the label before the suffix (D) and the rest (S)
+  const D = `string_split(${l}, '.')[-1]`;
+  const S = `CASE WHEN contains(${l}, '.') THEN ${l}[1 : length(${l}) - length(${D}) - 1] END`;
   const none = (e: string) => `coalesce(${e}, 'None')`;
-  const part = (name: string, x: string, t: string): string => {
+  const part = (name: string): string => {
     switch (name) {
       case 'ut_netloc':
         return x;
       case 'ut_port':
         return `'80'`;
       case 'ut_domain':
-        return none(`${D(x, t)} || '.' || nullif(${t}, '')`);
+        return none(`${D} || '.' || nullif(${t}, '')`);
       case 'ut_tld':
         return none(`nullif(${t}, '')`);
       case 'ut_domain_without_tld':
-        return none(D(x, t));
+        return none(D);
       case 'ut_subdomain':
-        return none(S(x, t));
+        return none(S);
       case 'ut_subdomain_count':
-        return `coalesce(CAST(len(string_split(${S(x, t)}, '.')) AS VARCHAR), '0')`;
+        return `coalesce(CAST(len(string_split(${S}, '.')) AS VARCHAR), '0')`;
       default: {
         const level = /^ut_subdomain_level_(\d+)$/.exec(name);
-        return level ? `string_split(${S(x, t)}, '.')[-${level[1]}]` : `'None'`;
+        return level ? `string_split(${S}, '.')[-${level[1]}]` : `'None'`;
       }
     }
   };
-  const lit = sqlString(list);
-  const one = (name: string, i: number, x: string, t: string) =>
-    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name, x, t)} ELSE spl_ut_parse_part(${x}, ${lit}, ${i + 1}) END`;
-  const outputs = names.map((name, i) => {
-    if (manyValues) return { name, type: 'mv' as const, sql: `nullif(list_filter(list_transform(${input}, lambda x, j: ${one(name, i, 'x', `${h}[j]`)}), lambda y: y IS NOT NULL), [])` };
-    // at most one value per row: single values (Splunk makes no difference between a multivalue
-    // of one value and that value), so later commands need no list functions
-    return { name, type: 'str' as const, sql: one(name, i, input, h) };
-  });
-  setFields(b, outputs, [...(manyValues ? [helper] : [helper, left]), ...(copied ? [keyCol, labelsCol] : [])]);
+  // single values (Splunk makes no difference between a multivalue of one value and that value),
+  // so later commands need no list functions
+  const outputs = names.map((name, i) => ({
+    name,
+    type: 'str' as const,
+    sql: `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name)} ELSE ${p}[${i + 1}] END`,
+  }));
+  setFields(b, outputs, [X, K, T, P, L]);
   return true;
 }
 
@@ -231,7 +187,7 @@ export const utParseCommand: CommandSpec<UtParseArgs> = {
     if (url.type === 'null') return; // no input field: the lookup adds nothing
     const list = args.mode === 'simple' ? 'iana' : await firstValue(args.list, b, 'iana');
     const mv = url.type === 'mv';
-    if (args.mode === 'extended' && (await parseHostsInSql(b, args, list))) return;
+    if (args.mode === 'extended' && parseHostsInSql(b, args, list)) return;
     // parsed once per distinct URL, into a table: its deepest name says how many
     // ut_subdomain_level_N fields there are. The rows so far are materialised first, so the scan
     // and filters before run once, not once for the map and again for the results.

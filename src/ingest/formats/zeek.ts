@@ -41,10 +41,10 @@ export function zeekUnescape(s: string): string {
   return r;
 }
 
-type Kind = 0 | 1 | 2 | 3 | 4; // 0 string, 1 integer, 2 real, 3 bool, 4 time
+export type Kind = 0 | 1 | 2 | 3 | 4; // 0 string, 1 integer, 2 real, 3 bool, 4 time
 interface Column { name: string; kind: Kind; container: boolean; isTs: boolean }
 
-function kindOf(t: string): { kind: Kind; container: boolean } {
+export function kindOf(t: string): { kind: Kind; container: boolean } {
   let container = false;
   let base = t;
   const m = /^(?:set|vector|table)\[(.*)\]$/.exec(t);
@@ -69,7 +69,7 @@ function convert(s: string, kind: Kind): Scalar {
   }
 }
 
-function unescapeSeparator(v: string): string {
+export function unescapeSeparator(v: string): string {
   return v.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 

@@ -1,0 +1,653 @@
+/**
+ * Zeek TSV read by DuckDB itself. Why: on the JavaScript path every line is split, typed, given
+ * its CIM aliases and copied into DuckDB's vectors on the one JS thread, which caps a Zeek conn
+ * log at ~40,000-70,000 events/s while DuckDB can write the same rows several times faster. Here
+ * DuckDB's multi-threaded `read_csv` reads the file (one column: the whole line), and SQL does
+ * what src/ingest/formats/zeek.ts and src/ingest/cim.ts do (the aliases are compiled from the
+ * same rule list, ZEEK_CIM), so the stored table, catalog, field list and progress rows are the
+ * ones the JavaScript path stores (test/ingest/zeek-native.test.ts compares both paths).
+ *
+ * Only files this path reproduces exactly take it; anything else returns a reason and the driver
+ * reads the file in JavaScript as before. Checked up front (a byte scan of the file): plain
+ * (not gzip) UTF-8 without CR, NUL or \x01, Zeek's default separators, a `#fields` header with a
+ * `ts` column and no header change once data started. The column types and order come from the
+ * JavaScript path's own typing of the first lines; every row is checked against them while it is
+ * inserted (a line JavaScript would quarantine, a wider type, a new field, a number JavaScript
+ * reads differently: DuckDB's error() fails the statement), and when one does not fit, a first SQL
+ * pass over the whole file learns its types before the insert runs again. The insert, catalog and
+ * progress (the file's end offset) are one transaction: a crash leaves the store as before or after
+ * the whole file.
+ */
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { EventBatch, TableRows } from '../../store/batch.js';
+import { widen, type ColumnType } from '../../store/types.js';
+import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
+import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, RESERVED, addCimAliases, zeekCimRules, type ZeekCimRule } from '../cim.js';
+import { kindOf, unescapeSeparator, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
+import type { EventRecord } from '../event.js';
+import { openInput, readLines } from '../lines.js';
+
+export interface NativeZeekInput {
+  /** the file as given (for the parser's file-name rules) and its real path (read by DuckDB) */
+  path: string;
+  realPath: string;
+  index: string;
+  host: string;
+  source: string;
+  /** a sourcetype the user forced */
+  sourcetype?: string;
+  tz: string;
+  /** progress key of the file, and whether per-table offsets of an earlier version are dropped */
+  key?: string;
+  resetTables: boolean;
+  headHash: (offset: number) => string;
+}
+
+export type NativeZeekResult =
+  | { ok: true; events: number; sourcetype: string; bytes: number }
+  | { ok: false; reason: string };
+
+// ------------------------------------------------------------------------------ header + byte scan
+
+/** The header state the JavaScript parser keeps (ZeekTsvParser.header), for the same lines. */
+class HeaderState {
+  sep = '\t';
+  setSep = ',';
+  emptyField = '(empty)';
+  unsetField = '-';
+  fields: string | undefined;
+  types: string | undefined;
+  constructor(public path: string | undefined) {}
+
+  apply(text: string): void {
+    if (text.startsWith('#separator')) {
+      const v = text.slice('#separator'.length).trim();
+      if (v) this.sep = unescapeSeparator(v);
+      return;
+    }
+    const i = text.indexOf(this.sep);
+    const key = i < 0 ? text.trim() : text.slice(0, i);
+    const rest = i < 0 ? '' : text.slice(i + this.sep.length);
+    switch (key) {
+      case '#set_separator': this.setSep = unescapeSeparator(rest); break;
+      case '#empty_field': this.emptyField = rest; break;
+      case '#unset_field': this.unsetField = rest; break;
+      case '#path': this.path = rest; break;
+      case '#fields': this.fields = rest; break;
+      case '#types': this.types = rest; break;
+      default: break;
+    }
+  }
+
+  state(): string {
+    return JSON.stringify([this.sep, this.setSep, this.emptyField, this.unsetField, this.path, this.fields, this.types]);
+  }
+}
+
+interface Scan {
+  header: HeaderState;
+  /** lines neither blank nor header lines: the rows DuckDB must insert */
+  dataLines: number;
+  size: number;
+  /** byte offset just after the last data line (what the JavaScript path records as progress) */
+  lastDataEnd: number;
+}
+
+const CHUNK = 4 << 20;
+
+/**
+ * One pass over the file's bytes (indexOf and isUtf8, no per-line JavaScript for data lines):
+ * the header, where the last data line ends, and whether anything rules the native path out.
+ */
+function scanFile(path: string, fileName: string): Scan | string {
+  const fd = openSync(path, 'r');
+  try {
+    const header = new HeaderState(zeekPathFromFileName(fileName));
+    let headerDone = false;
+    let startState = '';
+    let changedAt = Infinity;
+    let lastDataEnd = 0;
+    let lines = 0, skipped = 0; // all lines, blank and header lines
+    let base = 0; // file offset of data[0]
+    let carry: Buffer = Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let pos = 0; ;) {
+      const n = readSync(fd, buf, 0, CHUNK, pos);
+      pos += n;
+      const data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      const cut = n === 0 ? data.length : data.lastIndexOf(10) + 1;
+      if (n > 0 && cut === 0) {
+        if (data.length > 64 << 20) return 'a line longer than 64 MiB';
+        carry = Buffer.from(data);
+        continue;
+      }
+      const chunk = data.subarray(0, cut);
+      if (chunk.indexOf(13) >= 0) return 'carriage returns (CRLF or a bare CR)';
+      if (chunk.indexOf(0) >= 0) return 'a NUL byte';
+      if (chunk.indexOf(1) >= 0) return 'a \\x01 byte';
+      if (!isUtf8(chunk)) return 'bytes that are not UTF-8';
+      lines += countOf(chunk, '\n') + (n === 0 && cut > 0 && chunk[cut - 1] !== 10 ? 1 : 0);
+      if (chunk.length) skipped += countOf(chunk, '\n\n') + countOf(chunk, '\n#') + (chunk[0] === 10 || chunk[0] === 35 ? 1 : 0);
+      let at = 0;
+      // header lines (and blank lines) up to the first data line
+      while (!headerDone && at < chunk.length) {
+        let nl = chunk.indexOf(10, at);
+        if (nl < 0) nl = chunk.length;
+        if (nl > at) {
+          const c0 = chunk[at]!;
+          if (c0 === 35) header.apply(chunk.toString('utf8', at, nl));
+          else if (c0 === 9 || c0 === 32 || c0 === 123) return 'a line before the data starting with a blank or {';
+          else {
+            headerDone = true;
+            startState = header.state();
+            break;
+          }
+        }
+        at = nl + 1;
+      }
+      if (headerDone) {
+        // header lines after the data started: harmless only if they change nothing (a repeated
+        // header of a concatenated log) or no data follows them (#close)
+        for (let h = at === 0 && chunk[0] === 35 ? 0 : chunk.indexOf('\n#', at); h >= 0 && h < chunk.length; h = chunk.indexOf('\n#', h + 1)) {
+          const s = chunk[h] === 10 ? h + 1 : h;
+          let e = chunk.indexOf(10, s);
+          if (e < 0) e = chunk.length;
+          header.apply(chunk.toString('utf8', s, e));
+          if (header.state() !== startState && base + s < changedAt) changedAt = base + s;
+          if (h + 1 >= chunk.length) break;
+        }
+        // the last data line of this chunk: the last one neither blank nor a header line
+        let end = chunk.length;
+        while (end > at) {
+          const body = chunk[end - 1] === 10 ? end - 1 : end;
+          const s = body > 0 ? chunk.lastIndexOf(10, body - 1) + 1 : 0;
+          if (body > s && chunk[s] !== 35) {
+            if (s >= at) lastDataEnd = base + end;
+            break;
+          }
+          end = s;
+        }
+      }
+      base += cut;
+      carry = Buffer.from(data.subarray(cut));
+      if (n === 0) break;
+    }
+    if (!headerDone) return 'no data lines';
+    if (changedAt < lastDataEnd) return 'a header that changes mid-file';
+    return { header, lastDataEnd, dataLines: lines - skipped, size: base };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Occurrences of `what` in `buf`, overlapping ones too ("\n\n\n" holds two blank-line ends). */
+function countOf(buf: Buffer, what: string): number {
+  let n = 0;
+  for (let i = buf.indexOf(what); i >= 0; i = buf.indexOf(what, i + 1)) n++;
+  return n;
+}
+
+// ------------------------------------------------------------------------------ values as SQL
+
+/**
+ * A field's value in SQL, as the JavaScript path would hold it: a number (`n`, DOUBLE), a text
+ * (`s`, booleans as "true"/"false") or a multivalue (`l`, VARCHAR[] of texts); at most one is not
+ * NULL in a row, none when the event lacks the field. Each is a column name of the query's
+ * layer, or undefined when the field never has that form.
+ */
+interface Val { n?: string; s?: string; l?: string }
+
+const NUM_RE = '-?[0-9]+(?:\\.[0-9]+)?';
+const TS_RE = '[0-9]{1,12}(?:\\.[0-9]+)?';
+/** Tokens of zeekUnescape's left-to-right scan: \\, \xHH, a run without backslashes, a lone backslash. */
+const UNESC_RE = sqlString('\\\\\\\\|\\\\x[0-9a-fA-F]{2}|[^\\\\]+|\\\\');
+const MAX_SAFE = '9007199254740991';
+
+function unescapeSql(x: string): string {
+  return `CASE WHEN contains(${x}, '\\') THEN array_to_string(list_transform(regexp_extract_all(${x}, ${UNESC_RE}), t -> CASE WHEN t = '\\\\' THEN '\\' WHEN length(t) = 4 AND starts_with(t, '\\x') THEN chr(('0x' || substr(t, 3, 2))::INTEGER) ELSE t END), '') ELSE ${x} END`;
+}
+const isInt = (d: string) => `(${d} = trunc(${d}) AND abs(${d}) <= ${MAX_SAFE})`;
+const present = (v: Val) => `(${[v.n, v.s, v.l].filter(Boolean).map((c) => `${c} IS NOT NULL`).join(' OR ') || 'false'})`;
+/** from(): present and not "" or "-" */
+const usableFrom = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '' AND ${v.s} <> '-')`].filter(Boolean).join(' OR ') || 'false'})`;
+/** set(): present and not "" (multivalues here always hold two or more values) */
+const usableSet = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '')`].filter(Boolean).join(' OR ') || 'false'})`;
+
+/** One candidate value of an alias: when `cond` holds (and no earlier one did), the alias is `val`. */
+interface Candidate { cond: string; val: { n?: string; s?: string; l?: string } }
+
+/** Something this path does not reproduce: the file goes the JavaScript way. */
+class Unsupported extends Error {}
+/** DuckDB could not read the file as planned (or a guard fired): the JavaScript way too. */
+class ReadFailed extends Error {}
+/** Run a statement that reads the file; its failure is the file's, not the store's. */
+async function reading<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    throw new ReadFailed((err as Error).message);
+  }
+}
+
+// ------------------------------------------------------------------------------ the ingest
+
+export async function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  // A failure of the store itself (commit, catalog) is thrown, as the JavaScript path's would be.
+  try {
+    return await run(store, input);
+  } catch (err) {
+    if (err instanceof Unsupported) return { ok: false, reason: err.message };
+    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
+    throw err;
+  }
+}
+
+async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  const no = (reason: string): NativeZeekResult => ({ ok: false, reason });
+  if (/[*?[\]{}]/.test(input.realPath) || !input.realPath.startsWith('/')) return no('a path DuckDB would read as a pattern');
+  const t0 = Date.now();
+  const lap = (what: string) => { if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`zeek-native ${what}: ${Date.now() - t0} ms\n`); };
+  const scan = scanFile(input.realPath, input.path);
+  lap('scan');
+  if (typeof scan === 'string') return no(scan);
+  const h = scan.header;
+  if (h.sep !== '\t' || h.setSep !== ',' || h.emptyField !== '(empty)' || h.unsetField !== '-') return no('separators other than Zeek\'s defaults');
+  if (h.fields === undefined) return no('no #fields header');
+  const st = input.sourcetype ?? 'zeek:' + (h.path ?? 'unknown');
+  if (!st.startsWith('zeek:')) return no(`sourcetype ${st} is not zeek:*`);
+  const names = h.fields.split('\t');
+  const types = h.types !== undefined ? h.types.split('\t') : [];
+  if (new Set(names).size !== names.length) return no('a field named twice in #fields');
+  if (names.some((n) => /^(?:0|[1-9][0-9]*)$/.test(n))) return no('a field named by a number');
+  if (RESERVED.some((r) => names.includes(r) && names.includes('extracted_' + r))) return no('a field and its extracted_ name');
+  const tsIndex = names.indexOf('ts');
+  if (tsIndex < 0) return no('no ts field');
+
+  // ---- layer 1: the native fields (raw text r_i from the split line; set/vector items c_i)
+  const sel1: string[] = ['_raw'];
+  const sel2: string[] = ['_raw'];
+  /**
+   * What every line must pass (else the file goes the JavaScript way): one regular expression
+   * over the whole line checks the column count, ts and the numeric columns at once (one match
+   * a line costs a fraction of one a value).
+   */
+  const lineRe: string[] = [];
+  const checks: string[] = [];
+  const asciiNeeded = new Set<string>();
+  const env = new Map<string, Val>();
+  const keyName = (k: string) => (RESERVED.includes(k) ? 'extracted_' + k : k);
+  names.forEach((name, i) => {
+    const r = `r${i}`;
+    const n0 = lineRe.length;
+    sel1.push(`f[${i + 1}] AS ${r}`);
+    const v: Val = {};
+    if (i === tsIndex) {
+      sel2.push(`TRY_CAST(${r} AS DOUBLE) AS v${i}_n`);
+      sel2.push(`TRY_CAST(split_part(${r}, '.', 1) AS BIGINT) * 1000000 + TRY_CAST(rpad(left(split_part(${r}, '.', 2), 6), 6, '0') AS BIGINT) AS _us`);
+      lineRe.push(TS_RE);
+      v.n = `v${i}_n`;
+      env.set(keyName(name), v);
+      return;
+    }
+    const { kind, container } = kindOf(types[i] ?? 'string');
+    const numeric = kind === 1 || kind === 2 || kind === 4;
+    if (!container) {
+      if (numeric) {
+        sel2.push(`CASE WHEN ${r} <> '-' THEN TRY_CAST(${r} AS DOUBLE) END AS v${i}_n`);
+        lineRe.push(`(?:-|${NUM_RE})`);
+        v.n = `v${i}_n`;
+      } else if (kind === 3) {
+        sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN 'T' THEN 'true' WHEN 'F' THEN 'false' WHEN '(empty)' THEN '' ELSE ${r} END AS v${i}_s`);
+        v.s = `v${i}_s`;
+      } else {
+        sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN '(empty)' THEN '' ELSE ${unescapeSql(r)} END AS v${i}_s`);
+        v.s = `v${i}_s`;
+      }
+    } else {
+      const c = `c${i}`;
+      sel1.push(`CASE WHEN f[${i + 1}] <> '-' AND f[${i + 1}] <> '(empty)' THEN string_split(f[${i + 1}], ',') END AS ${c}`);
+      const one = `len(${c}) = 1`, many = `len(${c}) > 1`;
+      if (numeric) {
+        sel2.push(`CASE WHEN ${one} THEN TRY_CAST(${c}[1] AS DOUBLE) END AS v${i}_n`);
+        sel2.push(`CASE WHEN ${many} THEN list_transform(${c}, x -> CAST(CAST(TRY_CAST(x AS DOUBLE) AS BIGINT) AS VARCHAR)) END AS v${i}_l`);
+        lineRe.push(`(?:-|\\(empty\\)|${NUM_RE}(?:,${NUM_RE})*)`);
+        // a multivalue's numbers become text: only integers are written alike by both paths
+        checks.push(`(${c} IS NULL OR ${one} OR list_bool_and(list_transform(${c}, x -> ${isInt('TRY_CAST(x AS DOUBLE)')})))`);
+        v.n = `v${i}_n`;
+      } else {
+        const conv = (x: string) => (kind === 3 ? `CASE ${x} WHEN 'T' THEN 'true' WHEN 'F' THEN 'false' ELSE ${x} END` : unescapeSql(x));
+        sel2.push(`CASE WHEN ${one} THEN ${conv(`${c}[1]`)} END AS v${i}_s`);
+        sel2.push(`CASE WHEN ${many} THEN list_transform(${c}, x -> ${conv('x')}) END AS v${i}_l`);
+        v.s = `v${i}_s`;
+      }
+      v.l = `v${i}_l`;
+    }
+    if (lineRe.length === n0) lineRe.push('[^\t]*');
+    env.set(keyName(name), v);
+  });
+  checks.unshift(`regexp_full_match(_raw, ${sqlString(lineRe.join('\t'))})`);
+  sel2.push(`coalesce(${checks.join(' AND ')}, false) AS _ok`);
+
+  // ---- layer 3: the aliases, compiled from the same rules the JavaScript path runs
+  const aliasCands = new Map<string, Candidate[]>();
+  /** A native field a rule reads; a field an earlier rule may have set would make the order matter: not compiled. */
+  const get = (k: string): Val | undefined => {
+    if (aliasCands.has(k)) throw new Unsupported(`a rule reads ${k}, which an earlier rule sets`);
+    return env.get(k);
+  };
+  const addCand = (alias: string, c: Candidate) => {
+    let list = aliasCands.get(alias);
+    if (!list) aliasCands.set(alias, (list = []));
+    list.push(c);
+  };
+  const stringNative = (k: string, why: string): Val | undefined => {
+    const v = get(k);
+    if (v && (v.n || v.l)) throw new Unsupported(`${k} is not a text field (${why})`);
+    return v;
+  };
+  const path = st.slice(5);
+  for (const r of zeekCimRules(path)) compileRule(r);
+  function compileRule(r: ZeekCimRule): void {
+    switch (r.op) {
+      case 'from':
+        for (const n of r.natives) {
+          if (n === r.alias) continue; // from(x, x): never sets anything
+          const v = get(n);
+          if (v) addCand(r.alias, { cond: usableFrom(v), val: v });
+        }
+        break;
+      case 'lower': case 'rcode': {
+        const v = stringNative(r.native, r.op);
+        if (!v?.s) break;
+        asciiNeeded.add(v.s);
+        const val = r.op === 'lower' ? `lower(${v.s})` : `CASE upper(${v.s}) ${Object.entries(RCODES).map(([k, x]) => `WHEN ${sqlString(k)} THEN ${sqlString(x)}`).join(' ')} ELSE ${v.s} END`;
+        addCand(r.alias, { cond: `(${v.s} IS NOT NULL AND ${v.s} <> '')`, val: { s: val } });
+        break;
+      }
+      case 'sum': {
+        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
+        if (vs.some((v) => v.s || v.l)) throw new Unsupported('bytes from non-numeric fields');
+        if (!vs.length) break;
+        addCand(r.alias, { cond: `(${vs.map((v) => `${v.n} IS NOT NULL`).join(' OR ')})`, val: { n: vs.map((v) => `coalesce(${v.n}, 0)`).join(' + ') } });
+        break;
+      }
+      case 'dnsMessageType': {
+        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
+        const any = vs.length ? vs.map(present).join(' OR ') : 'false';
+        addCand(r.alias, { cond: 'true', val: { l: `CASE WHEN ${any} THEN ['QUERY', 'RESPONSE'] END`, s: `CASE WHEN NOT (${any}) THEN 'QUERY' END` } });
+        break;
+      }
+      case 'ftpFile': {
+        const cmd = stringNative(r.command, 'ftp command');
+        const arg = stringNative(r.native, 'ftp argument');
+        if (!cmd?.s || !arg?.s) break;
+        asciiNeeded.add(cmd.s);
+        const cmds = [...FTP_FILE_COMMANDS].map(sqlString).join(', ');
+        const val = r.base ? `regexp_extract(${arg.s}, '[^/\\\\]*$')` : arg.s;
+        addCand(r.alias, { cond: `(upper(${cmd.s}) IN (${cmds}) AND ${arg.s} IS NOT NULL AND ${val} <> '')`, val: { s: val } });
+        break;
+      }
+      case 'either': {
+        const [a, b] = r.natives.map((n) => get(n));
+        if (a) addCand(r.alias, { cond: `(${present(a)} AND ${usableSet(a)})`, val: a });
+        if (b) addCand(r.alias, { cond: a ? `(NOT ${present(a)} AND ${usableSet(b)})` : usableSet(b), val: b });
+        break;
+      }
+      case 'const':
+        addCand(r.alias, { cond: 'true', val: { s: sqlString(r.value) } });
+        break;
+    }
+  }
+  // generic rules read the aliases above: a second alias layer
+  const genericCands = new Map<string, Candidate[]>();
+  const aliasVal = (k: string): Val | undefined => (aliasCands.has(k) ? aliasValOf(k) : env.get(k));
+  let aliasIds = 0;
+  const aliasCols = new Map<string, Val>();
+  function aliasValOf(k: string): Val {
+    let v = aliasCols.get(k);
+    if (!v) {
+      const id = aliasIds++;
+      const forms = formsOf(k, aliasCands.get(k)!);
+      v = { n: forms.n ? `a${id}_n` : undefined, s: forms.s ? `a${id}_s` : undefined, l: forms.l ? `a${id}_l` : undefined };
+      aliasCols.set(k, v);
+    }
+    return v;
+  }
+  /** Which forms (number, text, multivalue) a field can take: its native's and its candidates'. */
+  function formsOf(k: string, cands: Candidate[]): Record<'n' | 's' | 'l', boolean> {
+    const native = env.get(k);
+    const f = { n: !!native?.n, s: !!native?.s, l: !!native?.l };
+    for (const c of cands) for (const x of ['n', 's', 'l'] as const) if (c.val[x]) f[x] = true;
+    return f;
+  }
+  /** CASE over the native value, then each candidate in rule order, for one form (n/s/l). */
+  function caseOf(native: Val | undefined, cands: Candidate[], form: 'n' | 's' | 'l'): string {
+    const arms: string[] = [];
+    if (native) arms.push(`WHEN ${present(native)} THEN ${native[form] ?? 'NULL'}`);
+    for (const c of cands) arms.push(`WHEN ${c.cond} THEN ${c.val[form] ?? 'NULL'}`);
+    return `CASE ${arms.join(' ')} END`;
+  }
+  for (const r of GENERIC_CIM) {
+    if (r.op !== 'from') continue;
+    for (const n of r.natives) {
+      const v = aliasVal(n);
+      if (v) (genericCands.get(r.alias) ?? genericCands.set(r.alias, []).get(r.alias)!).push({ cond: usableFrom(v), val: v });
+    }
+  }
+
+  // layer 3 columns: natives pass through, aliases computed
+  const sel3: string[] = ['_raw', '_us', '_ok'];
+  const layer3 = new Map<string, Val>(); // every key's value in layer 3
+  for (const [k, v] of env) {
+    if (aliasCands.has(k)) continue;
+    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(v[x]!);
+    layer3.set(k, v);
+  }
+  for (const k of aliasCands.keys()) {
+    const v = aliasValOf(k);
+    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(`${caseOf(env.get(k), aliasCands.get(k)!, x)} AS ${v[x]}`);
+    layer3.set(k, v);
+  }
+  // lower()/upper() agree with JavaScript's on ASCII only
+  sel3.push(`${[...asciiNeeded].map((s) => `(${s} IS NULL OR strlen(${s}) = length(${s}))`).join(' AND ') || 'true'} AS _ascii`);
+  // layer 4: generic aliases over layer 3
+  const sel4: string[] = ['*'];
+  const final = new Map(layer3);
+  let gid = 0;
+  for (const [k, cands] of genericCands) {
+    const native = layer3.get(k);
+    const id = gid++;
+    const forms = formsOf(k, cands);
+    if (native) for (const x of ['n', 's', 'l'] as const) if (native[x]) forms[x] = true;
+    const v: Val = {};
+    for (const x of ['n', 's', 'l'] as const) {
+      if (!forms[x]) continue;
+      v[x] = `g${id}_${x}`;
+      sel4.push(`${caseOf(native, cands, x)} AS ${v[x]}`);
+    }
+    final.set(k, v);
+  }
+
+  const source = `read_csv(${sqlString(input.realPath)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', header = false, auto_detect = false, compression = 'none')`;
+  const from =
+    `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (SELECT ${sel2.join(', ')} FROM (SELECT ${sel1.join(', ')} FROM ` +
+    `(SELECT line AS _raw, string_split(line, chr(9)) AS f FROM ${source} WHERE line IS NOT NULL AND NOT starts_with(line, '#'))))))`;
+
+  let progress: BatchProgress | undefined;
+  if (input.key) {
+    const off = scan.lastDataEnd;
+    progress = { key: input.key, offset: off, headHash: input.headHash(off), tables: { [st]: off }, resetTables: input.resetTables };
+  }
+
+  /**
+   * The INSERT of every row, each field as the JavaScript path stores it in a column of type
+   * `typeOf` (widened with the table's own). `guarded`: a row that the JavaScript path would
+   * quarantine, or whose value would not fit `typeOf` as JavaScript types it, or that has a field
+   * not in `typeOf`, fails the statement (DuckDB's error()), so the transaction stores nothing.
+   */
+  const insertSql = (order: string[], typeOf: Map<string, ColumnType>, guarded: boolean): string => {
+    const info = (k: string) => store.columnOf(st, k)!;
+    const guard = (bad: string, e: string, what: string) => (guarded && bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
+    const cols = ['_time', 'index', 'sourcetype', 'source', 'host', '_raw'].map((c) => quoteIdent(info(c).column));
+    const others = [...final.keys()].filter((k) => !typeOf.has(k)).map((k) => present(final.get(k)!));
+    const rowBad = `NOT (_ok AND _ascii)${others.length ? ` OR ${others.join(' OR ')}` : ''}`;
+    const exprs = [guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), sqlString(input.index), sqlString(st), sqlString(input.source), sqlString(input.host), '_raw'];
+    for (const k of order) {
+      const { column, type } = info(k);
+      const want = typeOf.get(k)!;
+      const v = final.get(k)!;
+      const notInt = v.n ? `(${v.n} IS NOT NULL AND NOT ${isInt(v.n)})` : 'false';
+      const isS = v.s ? `${v.s} IS NOT NULL` : 'false', isL = v.l ? `${v.l} IS NOT NULL` : 'false';
+      // what JavaScript would type wider than `want`, or write as text differently
+      const bad = want === 'BIGINT' ? [isS, isL, notInt] : want === 'DOUBLE' ? [isS, isL] : want === 'VARCHAR' ? [isL, notInt] : [notInt];
+      if ((type === 'VARCHAR' || type === 'VARCHAR[]') && want === 'DOUBLE') bad.push(notInt);
+      const asText = v.n ? `CAST(CAST(${v.n} AS BIGINT) AS VARCHAR)` : undefined;
+      let e: string;
+      if (type === 'BIGINT') e = `CAST(${v.n} AS BIGINT)`;
+      else if (type === 'DOUBLE') e = v.n!;
+      else if (type === 'VARCHAR') e = `coalesce(${[v.s, asText].filter(Boolean).join(', ')})`;
+      else if (type === 'VARCHAR[]') e = `coalesce(${[v.l, v.s && `CASE WHEN ${v.s} IS NOT NULL THEN [${v.s}] END`, asText && `CASE WHEN ${v.n} IS NOT NULL THEN [${asText}] END`].filter(Boolean).join(', ')})`;
+      else throw new Unsupported(`${k}: column type ${type}`);
+      cols.push(quoteIdent(column));
+      exprs.push(guard(bad.filter((b) => b !== 'false').join(' OR ') || 'false', e, k));
+    }
+    return `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
+  };
+  /** The file DuckDB read is the one scanned (not grown or rewritten since): else nothing is stored. */
+  const unchanged = (inserted: number) => {
+    if (inserted !== scan.dataLines || statSync(input.realPath).size !== scan.size) {
+      throw new ReadFailed(`the file changed while it was read (${inserted} rows, ${scan.dataLines} lines scanned)`);
+    }
+  };
+  const shapeOf = (order: string[], typeOf: Map<string, ColumnType>) => {
+    const shape = new EventBatch();
+    const table = new TableRows(st);
+    shape.tables.set(st, table);
+    for (const k of order) table.fields.set(k, { values: [], type: typeOf.get(k)! });
+    return { shape, table };
+  };
+
+  // ---- one pass: the types of the first lines, as the JavaScript path types them, checked on
+  // every row while it is inserted
+  const prefix = await jsPrefix(input, st, (seen, events) => events >= PREFIX_EVENTS);
+  if (typeof prefix === 'string') return no(prefix);
+  lap('first lines in JavaScript');
+  const known = new Set(final.keys());
+  const stray = prefix.order.find((k) => !known.has(k));
+  if (stray) return no(`the JavaScript parser has a field the SQL lacks: ${stray}`);
+  {
+    const { shape, table } = shapeOf(prefix.order, prefix.types);
+    try {
+      await store.appendSql(shape, async (conn) => {
+        const sql = insertSql(prefix.order, prefix.types, true);
+        const inserted = (await reading(() => conn.run(sql))).rowsChanged;
+        unchanged(inserted);
+        const info = (k: string) => quoteIdent(store.columnOf(st, k)!.column);
+        // rows of this index and source stored earlier are in the catalog's range already
+        const r = (await conn.runAndReadAll(
+          `SELECT epoch_us(min(${info('_time')})) AS lo, epoch_us(max(${info('_time')})) AS hi FROM ${quoteIdent(store.tableOf(st)!)} WHERE ${info('index')} = $1 AND ${info('source')} = $2`,
+          [input.index, input.source],
+        )).getRowObjectsJS()[0]!;
+        table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set() });
+      }, progress);
+      lap('insert + commit');
+      return { ok: true, events: Number(table.catalog.get(input.index)!.count), sourcetype: st, bytes: scan.lastDataEnd };
+    } catch (err) {
+      if (!(err instanceof ReadFailed && err.message.includes(GUARD))) throw err;
+      lap(`guard: ${(err as Error).message}`);
+    }
+  }
+
+  // ---- the first lines were not typical: a first pass learns the types of the whole file
+  const keys = [...final.keys()];
+  const aggs: string[] = ['count(*) AS n', 'min(_us) AS lo', 'max(_us) AS hi', 'count_if(NOT _ok) AS bad', 'count_if(NOT _ascii) AS nonascii'];
+  keys.forEach((k, i) => {
+    const v = final.get(k)!;
+    aggs.push(`bool_or(${present(v)}) AS p${i}`);
+    for (const x of ['n', 's', 'l'] as const) aggs.push(v[x] ? `bool_or(${v[x]} IS NOT NULL) AS ${x}${i}` : `false AS ${x}${i}`);
+    aggs.push(v.n ? `coalesce(bool_or(${v.n} IS NOT NULL AND NOT ${isInt(v.n)}), false) AS d${i}` : `false AS d${i}`);
+  });
+  // on a connection of its own: the store's may be in another writer's transaction (HEC)
+  const conn = await store.connect();
+  let stats: Record<string, unknown>;
+  try {
+    stats = (await reading(() => conn.runAndReadAll(`SELECT ${aggs.join(', ')} FROM ${from}`))).getRowObjectsJS()[0]!;
+  } finally {
+    conn.closeSync();
+  }
+  lap('pass 1');
+  const count = Number(stats.n);
+  if (count === 0) return no('no events');
+  if (Number(stats.bad) > 0) return no(`${stats.bad} lines the JavaScript path would quarantine or type differently`);
+  if (Number(stats.nonascii) > 0) return no('non-ASCII text in a field an alias changes the case of');
+  const typeOf = new Map<string, ColumnType>();
+  keys.forEach((k, i) => {
+    if (!stats[`p${i}`]) return;
+    const t: ColumnType = stats[`l${i}`] ? 'VARCHAR[]' : stats[`s${i}`] ? 'VARCHAR' : stats[`d${i}`] ? 'DOUBLE' : 'BIGINT';
+    const existing = store.columnOf(st, k)?.type;
+    const to = existing ? widen(existing, t) : t;
+    if ((to === 'VARCHAR' || to === 'VARCHAR[]') && stats[`d${i}`]) throw new Unsupported(`${k}: fractional numbers mixed with text`);
+    typeOf.set(k, t);
+  });
+
+  // the column order: the order in which the JavaScript path first meets each field
+  const full = await jsPrefix(input, st, (seen) => seen.size >= typeOf.size);
+  if (typeof full === 'string') return no(full);
+  if (full.order.length !== typeOf.size || full.order.some((k) => !typeOf.has(k))) return no('the JavaScript parser disagrees on the fields');
+  lap('column order');
+  const { shape, table } = shapeOf(full.order, typeOf);
+  table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set() });
+  // still guarded: a row the first pass did not see (the file grew) cannot slip through
+  await store.appendSql(shape, async (conn) => {
+    const sql = insertSql(full.order, typeOf, true);
+    unchanged((await reading(() => conn.run(sql))).rowsChanged);
+  }, progress);
+  lap('insert + commit');
+  return { ok: true, events: count, sourcetype: st, bytes: scan.lastDataEnd };
+}
+
+/** Lines the JavaScript path types before the native insert (the rest are checked against them). */
+const PREFIX_EVENTS = 5_000;
+/** The text every guard's error starts with. */
+const GUARD = 'zeek-native guard: ';
+
+/**
+ * The JavaScript parser, CIM step and batch typing over the file's first lines, until `enough`:
+ * the order in which a JavaScript ingest adds the table's columns and the types it gives them.
+ */
+async function jsPrefix(
+  input: NativeZeekInput,
+  st: string,
+  enough: (seen: Map<string, unknown>, events: number) => boolean,
+): Promise<{ order: string[]; types: Map<string, ColumnType> } | string> {
+  const batch = new EventBatch();
+  let problem: string | undefined;
+  let events = 0;
+  const parser = zeekTsv.open({ fileName: input.path, tz: input.tz, sourcetype: input.sourcetype });
+  const sink = {
+    event(e: EventRecord) {
+      if (e.sourcetype !== st) problem ??= `sourcetype ${e.sourcetype}, expected ${st}`;
+      addCimAliases(e.sourcetype, e.fields);
+      batch.add(st, input.index, e.time ?? 0, input.host, input.source, e.raw, e.fields);
+      events++;
+    },
+    quarantine() { problem ??= 'a quarantined line'; },
+  };
+  const fields = () => batch.tables.get(st)?.fields ?? new Map<string, unknown>();
+  const stream = openInput(input.realPath, 0, false);
+  try {
+    read: for await (const lines of readLines(stream, 0, 0)) {
+      for (const l of lines) {
+        parser.line(l.text, l.lineNo, l.endOffset, sink);
+        if (problem || enough(fields(), events)) break read;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (problem) return `the JavaScript parser disagrees: ${problem}`;
+  const t = batch.tables.get(st);
+  if (!t) return 'no events';
+  return { order: [...t.fields.keys()], types: new Map([...t.fields].map(([k, c]) => [k, c.type])) };
+}
