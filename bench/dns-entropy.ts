@@ -4,11 +4,12 @@
  * write by hand for the same answer, on the same database in the same run; print both times and
  * the ratio (target: within 2x). `node dist/bench/dns-entropy.js [events]`
  *
- * Quarry runs ut_parse_extended over these host names as per-row SQL (public suffix once per
- * domain, only the outputs stats reads), ut_shannon as a character histogram, and copies only the
- * fields the rest of the search reads (docs/spl.md §URL Toolbox). Last measured 2026-11-23 at
- * load 2.0, 5 runs each, three runs back to back: 2.15x, 2.59x, 2.45x (Quarry 824–885 ms, hand
- * 327–384 ms; 4.0x before): the 2x target is not met reliably (docs/spl.md §Bench).
+ * Quarry runs the whole search as one query: ut_parse_extended over these host names as per-row
+ * SQL (public suffix once per distinct domain by a join, only the outputs stats reads, the
+ * multivalue query guessed single-valued and checked per row), ut_shannon as a character
+ * histogram (docs/spl.md §URL Toolbox). Last measured 2026-11-23 at load 1.8-2.5, 7 runs each:
+ * 1.94x-2.25x (Quarry 806-890 ms, hand 369-454 ms; 2.67x at the session's start): the 2x target is
+ * not met reliably (docs/spl.md §Session 4: one query).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
