@@ -73,50 +73,63 @@ export function unescapeSeparator(v: string): string {
   return v.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
+/** What a Zeek TSV log's header lines say: the writer's separators and markers, path, fields, types. */
+export class ZeekTsvHeader {
+  sep = '\t';
+  setSep = ',';
+  emptyField = '(empty)';
+  unsetField = '-';
+  fields: string | undefined;
+  types: string | undefined;
+  constructor(public path: string | undefined) {}
+
+  /** Take one `#` line into account; true when it set the fields or the types. */
+  apply(text: string): boolean {
+    // "#separator \x09" uses a space; the others use the separator itself.
+    if (text.startsWith('#separator')) {
+      const v = text.slice('#separator'.length).trim();
+      if (v) this.sep = unescapeSeparator(v);
+      return false;
+    }
+    const i = text.indexOf(this.sep);
+    const key = i < 0 ? text.trim() : text.slice(0, i);
+    const rest = i < 0 ? '' : text.slice(i + this.sep.length);
+    switch (key) {
+      case '#set_separator': this.setSep = unescapeSeparator(rest); return false;
+      case '#empty_field': this.emptyField = rest; return false;
+      case '#unset_field': this.unsetField = rest; return false;
+      case '#path': this.path = rest; return false;
+      case '#fields': this.fields = rest; return true;
+      case '#types': this.types = rest; return true;
+      default: return false; // #open, #close, comments ("### BTest ..."): nothing to keep
+    }
+  }
+}
+
 class ZeekTsvParser implements RecordParser {
-  private sep = '\t';
-  private setSep = ',';
-  private emptyField = '(empty)';
-  private unsetField = '-';
-  private path: string | undefined;
+  private readonly h: ZeekTsvHeader;
   private cols: Column[] | undefined;
-  private fieldsLine: string | undefined;
-  private typesLine: string | undefined;
   private tsIndex = -1;
   private readonly forced: string | undefined;
   /** `--sourcetype zeek:x` on a Zeek JSON file: its lines go to the JSON reader. */
   private json: RecordParser | undefined;
 
   constructor(private readonly ctx: FormatContext) {
-    this.path = zeekPathFromFileName(ctx.fileName);
+    this.h = new ZeekTsvHeader(zeekPathFromFileName(ctx.fileName));
     this.forced = ctx.sourcetype; // a sourcetype the user names is the event's sourcetype
   }
 
   private header(text: string): void {
-    // "#separator \x09" uses a space; the others use the separator itself.
-    if (text.startsWith('#separator')) {
-      const v = text.slice('#separator'.length).trim();
-      if (v) this.sep = unescapeSeparator(v);
-      return;
-    }
-    const i = text.indexOf(this.sep);
-    const key = i < 0 ? text.trim() : text.slice(0, i);
-    const rest = i < 0 ? '' : text.slice(i + this.sep.length);
-    switch (key) {
-      case '#set_separator': this.setSep = unescapeSeparator(rest); break;
-      case '#empty_field': this.emptyField = rest; break;
-      case '#unset_field': this.unsetField = rest; break;
-      case '#path': this.path = rest; break;
-      case '#fields': this.fieldsLine = rest; this.cols = undefined; this.build(); break;
-      case '#types': this.typesLine = rest; this.cols = undefined; this.build(); break;
-      default: break; // #open, #close, comments ("### BTest ..."): nothing to keep
+    if (this.h.apply(text)) {
+      this.cols = undefined;
+      this.build();
     }
   }
 
   private build(): void {
-    if (this.fieldsLine === undefined) return;
-    const names = this.fieldsLine.split(this.sep);
-    const types = this.typesLine !== undefined ? this.typesLine.split(this.sep) : [];
+    if (this.h.fields === undefined) return;
+    const names = this.h.fields.split(this.h.sep);
+    const types = this.h.types !== undefined ? this.h.types.split(this.h.sep) : [];
     this.cols = names.map((name, i) => {
       const { kind, container } = kindOf(types[i] ?? 'string');
       return { name, kind, container, isTs: false };
@@ -143,7 +156,7 @@ class ZeekTsvParser implements RecordParser {
       out.quarantine({ line: lineNo, offset: endOffset, reason: 'zeek: data line before any #fields header', text });
       return;
     }
-    const parts = text.split(this.sep);
+    const parts = text.split(this.h.sep);
     if (parts.length !== cols.length) {
       out.quarantine({
         line: lineNo, offset: endOffset, text,
@@ -153,7 +166,7 @@ class ZeekTsvParser implements RecordParser {
     }
     const fields: Record<string, FieldValue> = {};
     let time: number | undefined;
-    const unset = this.unsetField, empty = this.emptyField;
+    const unset = this.h.unsetField, empty = this.h.emptyField;
     for (let i = 0; i < parts.length; i++) {
       const raw = parts[i];
       const col = cols[i];
@@ -171,7 +184,7 @@ class ZeekTsvParser implements RecordParser {
       }
       if (col.container) {
         if (raw === empty) continue;
-        const items = raw.split(this.setSep);
+        const items = raw.split(this.h.setSep);
         if (items.length === 1) fields[col.name] = convert(items[0], col.kind);
         else {
           const arr: Scalar[] = new Array(items.length);
@@ -183,7 +196,7 @@ class ZeekTsvParser implements RecordParser {
       if (raw === empty) { fields[col.name] = ''; continue; }
       fields[col.name] = convert(raw, col.kind);
     }
-    const sourcetype = this.forced ?? 'zeek:' + (this.path ?? 'unknown');
+    const sourcetype = this.forced ?? 'zeek:' + (this.h.path ?? 'unknown');
     out.event({ time, sourcetype, raw: text, fields }, endOffset);
   }
 

@@ -24,7 +24,7 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, RESERVED, addCimAliases, zeekCimRules, type ZeekCimRule } from '../cim.js';
-import { kindOf, unescapeSeparator, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
+import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
 
@@ -51,35 +51,7 @@ export type NativeZeekResult =
 // ------------------------------------------------------------------------------ header + byte scan
 
 /** The header state the JavaScript parser keeps (ZeekTsvParser.header), for the same lines. */
-class HeaderState {
-  sep = '\t';
-  setSep = ',';
-  emptyField = '(empty)';
-  unsetField = '-';
-  fields: string | undefined;
-  types: string | undefined;
-  constructor(public path: string | undefined) {}
-
-  apply(text: string): void {
-    if (text.startsWith('#separator')) {
-      const v = text.slice('#separator'.length).trim();
-      if (v) this.sep = unescapeSeparator(v);
-      return;
-    }
-    const i = text.indexOf(this.sep);
-    const key = i < 0 ? text.trim() : text.slice(0, i);
-    const rest = i < 0 ? '' : text.slice(i + this.sep.length);
-    switch (key) {
-      case '#set_separator': this.setSep = unescapeSeparator(rest); break;
-      case '#empty_field': this.emptyField = rest; break;
-      case '#unset_field': this.unsetField = rest; break;
-      case '#path': this.path = rest; break;
-      case '#fields': this.fields = rest; break;
-      case '#types': this.types = rest; break;
-      default: break;
-    }
-  }
-
+class HeaderState extends ZeekTsvHeader {
   state(): string {
     return JSON.stringify([this.sep, this.setSep, this.emptyField, this.unsetField, this.path, this.fields, this.types]);
   }
