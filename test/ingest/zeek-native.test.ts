@@ -73,6 +73,17 @@ async function assertSame(dir: string): Promise<number> {
   return rows;
 }
 
+/** Ingest the files the JavaScript way into `<dir>/js` and compare with `<dir>/native`. */
+async function assertSameAsJavaScript(dir: string, files: string[]): Promise<number> {
+  const js = await Store.open(join(dir, 'js'));
+  try {
+    await ingestPaths(js, files, { ...OPTS, native: false });
+  } finally {
+    js.close();
+  }
+  return assertSame(dir);
+}
+
 // ------------------------------------------------------------------------------ generated logs
 
 const HEADER = (path: string, fields: string[], types: string[]) =>
@@ -320,13 +331,7 @@ test('zeek native: a failed commit leaves nothing stored and the error is the in
   } finally {
     again.close();
   }
-  const js = await Store.open(join(dir, 'js'));
-  try {
-    await ingestPaths(js, [file], { ...OPTS, native: false });
-  } finally {
-    js.close();
-  }
-  await assertSame(dir);
+  await assertSameAsJavaScript(dir, [file]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -350,12 +355,6 @@ test('zeek native: a file that grows between the scan and DuckDB\'s read is not 
   } finally {
     store.close();
   }
-  const js = await Store.open(join(dir, 'js'));
-  try {
-    await ingestPaths(js, [file], { ...OPTS, native: false });
-  } finally {
-    js.close();
-  }
-  await assertSame(dir);
+  await assertSameAsJavaScript(dir, [file]);
   rmSync(dir, { recursive: true, force: true });
 });
