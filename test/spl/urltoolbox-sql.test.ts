@@ -157,3 +157,13 @@ test('the seed DNS search compiles to one query: no copy of the rows, the suffix
   assert.doesNotMatch(r.compiled.sql, /q_tmp_/, 'no temp table: the chain runs once, in one query');
   assert.deepEqual(r.rows.map((x) => [x.ut_domain, x.src, x.count]), [['bbc.co.uk', '10.0.0.2', 1], ['hildegardsfarm.com', '10.0.0.0', 1], ['hildegardsfarm.com', '10.0.0.1', 1]]);
 });
+
+test('ut_parse_extended whose fields later commands do not read, or read one of: a pre-existing ut_ field it does not overwrite is not read either', async () => {
+  const ev = events(['a1.hildegardsfarm.com', 'www.bbc.co.uk', 'x.frothly.local'].map((h, n) => ({ query: h, n, ut_tld: 'stale' })));
+  const none = await search(ev, 'search n=* | ut_parse_extended(query, "mozilla") | stats count');
+  assert.deepEqual(none.rows, [{ count: 3 }]);
+  assert.match(none.compiled.sql, /spl_ut_key_suffix/, 'the SQL path applies');
+  const one = await search(ev, 'search n=* | ut_parse_extended(query, "mozilla") | stats count by ut_tld | sort ut_tld');
+  assert.deepEqual(one.rows.map((x) => [x.ut_tld, x.count]), [['None', 1], ['co.uk', 1], ['com', 1]]);
+  assert.doesNotMatch(one.compiled.sql, /AS "ut_domain"/, 'only the field stats reads is computed');
+});

@@ -79,7 +79,7 @@ function setFields(b: Builder, outputs: { name: string; sql: string; type: 'str'
   }
   for (const d of drop) schema.remove(d);
   const ex = exclude.length ? ` EXCLUDE (${exclude.map(quoteIdent).join(', ')})` : '';
-  b.push(`SELECT *${ex}, ${cols.join(', ')} FROM ${b.from}`, schema);
+  b.push(`SELECT *${ex}${cols.map((c) => `, ${c}`).join('')} FROM ${b.from}`, schema);
 }
 
 /** A bare host name SQL can parse: two or more non-empty ASCII labels, the last with a letter. */
@@ -156,11 +156,14 @@ function parseHostsInSql(b: Builder, args: UtParseArgs, list: string): boolean {
   };
   // single values (Splunk makes no difference between a multivalue of one value and that value),
   // so later commands need no list functions
-  const outputs = names.map((name, i) => ({
-    name,
-    type: 'str' as const,
-    sql: `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name)} ELSE ${p}[${i + 1}] END`,
-  }));
+  // only the fields later commands read (levels included): the rest would cost planning time
+  const outputs = names
+    .map((name, i) => ({
+      name,
+      type: 'str' as const,
+      sql: `CASE WHEN ${x} IS NULL THEN NULL WHEN ${t} IS NOT NULL THEN ${part(name)} ELSE ${p}[${i + 1}] END`,
+    }))
+    .filter((o) => later.has(o.name));
   setFields(b, outputs, [X, K, T, P, L]);
   return true;
 }
