@@ -52,6 +52,14 @@ test('strings, numbers and multivalues round-trip across chunk boundaries', asyn
       assert.equal(g._raw, e.raw);
       assert.equal(Number(g.t), T0 + i);
     }
+    // the stored strings compare as their values: equality (a join), order (by UTF-8 bytes),
+    // starts_with and >
+    const joined = await rows(store, `SELECT count(*) AS c FROM "ev_test" AS a JOIN (SELECT DISTINCT s FROM "ev_test") AS b ON a.s = b.s`);
+    assert.equal(Number(joined[0]!.c), n);
+    const sorted = await rows(store, `SELECT s FROM (SELECT DISTINCT s FROM "ev_test") ORDER BY s`);
+    assert.deepEqual(sorted.map((r) => r.s), [...texts].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    const starts = await rows(store, `SELECT count(*) AS c FROM "ev_test" WHERE starts_with(_raw, 'raw 1') AND _raw > 'raw 1'`);
+    assert.equal(Number(starts[0]!.c), events.filter((e) => e.raw.startsWith('raw 1') && Buffer.compare(Buffer.from(e.raw), Buffer.from('raw 1')) > 0).length);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
