@@ -39,23 +39,24 @@ function copy(vec: duckdb.Vector, bytes: Uint8Array): void {
 const HEAP_MAX = 1 << 30;
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
-/**
- * Write the long strings' string_t entries into `data` (the vector's entries, copied after), pointing
- * into one DuckDB-owned copy of their bytes; returns the vector that owns it, which must stay alive
- * until the chunk is appended. Vectors whose strings are too many bytes together take one call each.
- */
-function placeLong(vec: duckdb.Vector, data: Uint8Array, long: LongStrings | undefined): duckdb.Vector | undefined {
-  if (!long) return undefined;
+/** One native call per long string: for vectors whose long strings together pass `heapMax` bytes. */
+function assignEach(vec: duckdb.Vector, long: LongStrings): void {
   const { slots, ends, bytes } = long;
-  if (bytes.length > HEAP_MAX) {
-    let start = 0;
-    for (let k = 0; k < slots.length; k++) {
-      const end = ends[k]!;
-      duckdb.vector_assign_string_element_len(vec, slots[k]!, bytes.subarray(start, end));
-      start = end;
-    }
-    return undefined;
+  let start = 0;
+  for (let k = 0; k < slots.length; k++) {
+    const end = ends[k]!;
+    duckdb.vector_assign_string_element_len(vec, slots[k]!, bytes.subarray(start, end));
+    start = end;
   }
+}
+
+/**
+ * Write the long strings' string_t entries into `data` (the vector's entries, copied after),
+ * pointing into one DuckDB-owned copy of their bytes; returns the vector that owns it, which must
+ * stay alive until the chunk is appended.
+ */
+function placeLong(data: Uint8Array, long: LongStrings): duckdb.Vector | undefined {
+  const { slots, ends, bytes } = long;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let heap: duckdb.Vector | undefined;
   let lo = 0, hi = 0;
@@ -89,8 +90,19 @@ function placeLong(vec: duckdb.Vector, data: Uint8Array, long: LongStrings | und
   return heap;
 }
 
-/** Fill one vector; what it returns must stay referenced until the chunk is appended. */
-function writeVector(vec: duckdb.Vector, type: ColumnType, v: VectorLayout, keep: unknown[]): void {
+/** A vector's entries and its long strings, if any; what goes into `keep` must outlive the append. */
+function writeStrings(vec: duckdb.Vector, data: Uint8Array, long: LongStrings | undefined, keep: unknown[], heapMax: number): void {
+  if (long && long.bytes.length > heapMax) {
+    copy(vec, data);
+    assignEach(vec, long);
+    return;
+  }
+  if (long) keep.push(placeLong(data, long));
+  copy(vec, data);
+}
+
+/** Fill one vector; what goes into `keep` must stay referenced until the chunk is appended. */
+function writeVector(vec: duckdb.Vector, type: ColumnType, v: VectorLayout, keep: unknown[], heapMax: number): void {
   if (v.validity) {
     duckdb.vector_ensure_validity_writable(vec);
     duckdb.copy_data_to_vector_validity(vec, 0, v.validity.buffer as ArrayBuffer, v.validity.byteOffset, v.validity.byteLength);
@@ -101,20 +113,16 @@ function writeVector(vec: duckdb.Vector, type: ColumnType, v: VectorLayout, keep
     duckdb.list_vector_reserve(vec, child.count);
     duckdb.list_vector_set_size(vec, child.count);
     if (!child.count) return;
-    const cv = duckdb.list_vector_get_child(vec);
-    keep.push(placeLong(cv, child.data, child.long));
-    copy(cv, child.data);
-  } else {
-    keep.push(placeLong(vec, v.data, v.long));
-    copy(vec, v.data);
-  }
+    writeStrings(duckdb.list_vector_get_child(vec), child.data, child.long, keep, heapMax);
+  } else writeStrings(vec, v.data, v.long, keep, heapMax);
 }
 
 /**
  * Append laid-out columns to a table through its appender, one data chunk per CHUNK_ROWS rows.
  * `columns` follow the table's physical column order, each laid out in that column's type.
+ * `heapMax`: above this many bytes, a vector's long strings are assigned one call each.
  */
-export function appendLayouts(appender: DuckDBAppender, columns: ColumnLayout[], rowCount: number): void {
+export function appendLayouts(appender: DuckDBAppender, columns: ColumnLayout[], rowCount: number, heapMax = HEAP_MAX): void {
   const types = columns.map((c) => duckType(c.type));
   for (let off = 0, k = 0; off < rowCount; off += CHUNK_ROWS, k++) {
     const n = Math.min(CHUNK_ROWS, rowCount - off);
@@ -124,7 +132,7 @@ export function appendLayouts(appender: DuckDBAppender, columns: ColumnLayout[],
       const col = columns[c]!;
       const vec = duckdb.data_chunk_get_vector(chunk.chunk, c);
       if (col.constant !== undefined) duckdb.vector_reference_value(vec, duckdb.create_varchar(col.constant));
-      else writeVector(vec, col.type, col.chunks![k]!, keep);
+      else writeVector(vec, col.type, col.chunks![k]!, keep, heapMax);
     }
     chunk.rowCount = n;
     appender.appendDataChunk(chunk);

@@ -150,3 +150,31 @@ test("a new table's first batch: fields differing only in case get their own col
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('long strings placed through one heap string per vector and one call per string give the same rows', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { appendLayouts } = await import('../../src/store/chunks.js');
+  const { layoutColumn } = await import('../../src/store/layout.js');
+  const texts = ['', 'short', '123456789012', '1234567890123', 'é', 'ééééééé', '日本語の長い文字列です', '😀x', 'q"\'\\ '.repeat(9), 'x'.repeat(3000)];
+  const n = CHUNK_ROWS + 100;
+  const s = Array.from({ length: n }, (_, i) => (i % 11 === 10 ? undefined : texts[i % texts.length]!));
+  const mv = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? undefined : [texts[i % texts.length]!, texts[(i + 3) % texts.length]!]));
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    const got: unknown[][] = [];
+    for (const heapMax of [undefined, 0]) {
+      await conn.run('CREATE OR REPLACE TABLE t (i BIGINT, s VARCHAR, mv VARCHAR[])');
+      const appender = await conn.createAppender('t');
+      const cols = [layoutColumn('BIGINT', s.map((_, i) => i), n, CHUNK_ROWS), layoutColumn('VARCHAR', s, n, CHUNK_ROWS), layoutColumn('VARCHAR[]', mv, n, CHUNK_ROWS)];
+      appendLayouts(appender, cols, n, heapMax);
+      appender.closeSync();
+      got.push((await conn.runAndReadAll('SELECT s, mv FROM t ORDER BY i')).getRowsJS());
+    }
+    assert.deepEqual(got[0], got[1]);
+    assert.deepEqual(got[0]!.map((r) => (r as unknown[])[0] ?? undefined), s);
+    assert.deepEqual(got[0]!.map((r) => (r as unknown[])[1] ?? undefined), mv);
+  } finally {
+    conn.closeSync();
+  }
+});
