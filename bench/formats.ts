@@ -11,7 +11,7 @@
  * a child process so its peak RSS is its own. BENCH_RUNS=n takes the median of n runs of each.
  * The same child then times DuckDB writing those very rows itself (copy from memory to a new table,
  * committed): the ceiling for any ingest into DuckDB's storage on this machine.
- * BENCH_NATIVE=0 ingests Zeek TSV the JavaScript way (src/ingest/native/ otherwise).
+ * BENCH_NATIVE=0 ingests Zeek TSV and Stream JSON the JavaScript way (src/ingest/native/ otherwise).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';

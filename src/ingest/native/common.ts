@@ -133,8 +133,9 @@ export function compileAliases(env: Map<string, Val>, rules: readonly CimRule[],
         addCand(r.alias, { cond: 'true', val: { s: sqlString(r.value) } });
         break;
       case 'protocolTransport': case 'protocolApp': {
-        // only a text protocol_stack (JavaScript's typeof === 'string'), not a boolean's "true"
-        const v = stringNative(r.native, r.op);
+        // only a text protocol_stack (JavaScript's typeof === 'string'): not a boolean's "true",
+        // a number or a multivalue (a one-item array is its item)
+        const v = get(r.native);
         if (!v?.s || v.bool) break;
         const val = r.op === 'protocolTransport' ? `regexp_extract(${v.s}, '(?:^|:)(tcp|udp|icmp|sctp)(?::|$)', 1)` : `string_split(${v.s}, ':')[-1]`;
         const ok = r.op === 'protocolTransport' ? `${val} <> ''` : `${val} NOT IN ('', 'tcp', 'udp', 'ip')`;
