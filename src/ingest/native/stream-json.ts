@@ -207,27 +207,36 @@ function sourcetypeOf(keys: string, ps: string | undefined, transport: string): 
 const appOf = (x: string) => `CASE ${x} ${Object.entries(STREAM_APPS).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ')} END`;
 
 /**
- * The sourcetype each line's rows are filtered by (every line is read once per sourcetype, so
- * this is cheap): the last part of a compact `"protocol_stack":"..."` without escapes when it
- * names an app, else sourcetypeOf over the parsed line. The row's own pass checks it against
- * sourcetypeOf over from_json's values (`exact`): a line filtered otherwise fails there.
+ * Which lines are a sourcetype's (every line is read once per sourcetype, so this must be cheap):
+ * the last part of protocol_stack when it names an app (plain IN lists: a CASE over every app
+ * name cost more than the JSON parse), else sourcetypeOf over the parsed line. `exact`: the checks
+ * of a row in its sourcetype's pass, sourcetypeOf over from_json's values among them (a line
+ * filtered otherwise fails there).
  */
-function sourcetypeSql(textPs: boolean): { filter: string; exact: (kinds: Map<string, Kind>, st: string) => [string, string][] } {
+function sourcetypeSql(textPs: boolean): { filter: (st: string) => string; exact: (kinds: Map<string, Kind>, st: string) => [string, string][] } {
   const lineT = `json_extract_string(_raw, '$.transport')`; // ["udp"] reads '["udp"]': never 'udp'
-  const slow = sourcetypeOf('json_keys(_raw)', textPs ? `json_extract_string(_raw, '$.protocol_stack')` : undefined, lineT);
+  const linePs = `json_extract_string(_raw, '$.protocol_stack')`;
+  const slow = sourcetypeOf('json_keys(_raw)', textPs ? linePs : undefined, lineT);
   const exact = (kinds: Map<string, Kind>, st: string): [string, string][] => {
     // from_json's values, where the sourcetype's lines have them as text
     const ps = kinds.get('protocol_stack') === 'str' ? `_j."protocol_stack"` : 'NULL::VARCHAR';
     const t = kinds.get('transport') === 'str' ? `_j."transport"` : lineT;
-    const same: [string, string] = ['a sourcetype the line filter read otherwise', `${sourcetypeOf('_keys', textPs ? ps : undefined, t)} = ${sqlString(st)}`];
+    const full = `${sourcetypeOf('_keys', textPs ? ps : undefined, t)} = ${sqlString(st)}`;
+    const last = lastPart(ps);
+    const same: [string, string] = ['a sourcetype the line filter read otherwise', textPs ? `CASE WHEN list_contains(${appList(st)}, ${last}) THEN true WHEN list_contains(${appList()}, ${last}) THEN false ELSE ${full} END` : full];
     if (!textPs) return [same];
     // lower() agrees with toLowerCase() on ASCII only; "constructor" and the like are no app to SQL
     return [same, ['a protocol_stack not ASCII, or naming a property of JavaScript objects', `(${ps} IS NULL OR (strlen(${ps}) = length(${ps}) AND NOT list_has_any(string_split(lower(${ps}), ':'), [${PROTO_NAMES.map(sqlString).join(', ')}])))`]];
   };
-  if (!textPs) return { filter: slow, exact };
-  const last = `lower(regexp_extract(_raw, ${sqlString('"protocol_stack":"(?:[^"\\\\]*:)?([^":\\\\]*)"')}, 1))`;
-  return { filter: `coalesce('stream:' || ${appOf(last)}, ${slow})`, exact };
+  if (!textPs) return { filter: (st) => `${slow} = ${sqlString(st)}`, exact };
+  const last = lastPart(linePs);
+  const filter = (st: string) => `(list_contains(${appList(st)}, ${last}) OR (NOT list_contains(${appList()}, ${last}) AND ${slow} = ${sqlString(st)}))`;
+  return { filter, exact };
 }
+/** The last part of a protocol_stack, lowercased ('' for none). */
+const lastPart = (ps: string) => `coalesce(lower(split_part(${ps}, ':', -1)), '')`;
+/** The app names (of one sourcetype, or all) as an SQL list (list_contains: an IN list becomes a join). */
+const appList = (st?: string) => `[${Object.keys(STREAM_APPS).filter((k) => st === undefined || 'stream:' + STREAM_APPS[k] === st).map(sqlString).join(', ')}]::VARCHAR[]`;
 
 // ------------------------------------------------------------------------------ the ingest
 
@@ -380,7 +389,7 @@ async function insertAll(store: Store, input: NativeStreamInput, scan: { lines: 
   const textPs = psKinds.has('str');
   const { filter, exact } = sourcetypeSql(textPs);
   const forced = input.sourcetype !== undefined;
-  const rowsOf = (st: string) => (forced ? `SELECT line AS _raw FROM ${source}` : `SELECT _raw FROM (SELECT line AS _raw FROM ${source}) WHERE ${filter} = ${sqlString(st)}`);
+  const rowsOf = (st: string) => (forced ? `SELECT line AS _raw FROM ${source}` : `SELECT _raw FROM (SELECT line AS _raw FROM ${source}) WHERE ${filter(st)}`);
   const stChecks = (st: string) => (kinds: Map<string, Kind>) => (forced ? [] : exact(kinds, st));
 
   // ---- the tables: each sourcetype's columns as the JavaScript path adds them
@@ -401,13 +410,16 @@ async function insertAll(store: Store, input: NativeStreamInput, scan: { lines: 
   });
 
   let progress: BatchProgress | undefined;
+  const tEnds = Date.now();
   if (input.key) {
     const ends = input.sourcetype !== undefined ? { [sts[0]!]: scan.size } : lastLineEnds(input.realPath, scan.size, sts);
     progress = { key: input.key, offset: scan.size, headHash: input.headHash(scan.size), tables: ends, resetTables: input.resetTables };
   }
+  if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native last line of each sourcetype: ${Date.now() - tEnds} ms\n`);
 
   const bySourcetype: Record<string, number> = {};
-  await store.appendSql(shape, async (conn) => {
+  let tInserted = 0;
+  const stored = store.appendSql(shape, async (conn) => {
     let total = 0;
     for (const p of plans) {
       const info = (k: string) => store.columnOf(p.st, k)!;
@@ -423,7 +435,12 @@ async function insertAll(store: Store, input: NativeStreamInput, scan: { lines: 
       const sql = `INSERT INTO ${quoteIdent(store.tableOf(p.st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${p.sql}`;
       const t = Date.now();
       if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
+      // rows in any order: DuckDB then inserts on every thread (in file order it used one); the
+      // JavaScript path's rows are in time order per batch, these about so per thread's row groups.
+      // Reset after the insert, or after the rollback when it failed (see below).
+      await conn.run('SET preserve_insertion_order = false');
       const inserted = Number((await reading(() => conn.run(sql))).rowsChanged);
+      await conn.run('RESET preserve_insertion_order');
       if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native insert ${p.st}: ${inserted} rows, ${Date.now() - t} ms\n`);
       total += inserted;
       bySourcetype[p.st] = inserted;
@@ -438,7 +455,16 @@ async function insertAll(store: Store, input: NativeStreamInput, scan: { lines: 
     // every line is in one of the tables, and the file is the one scanned
     if (total !== scan.lines) throw new ReadFailed(`${scan.lines - total} rows of sourcetypes the first lines did not have, or the file changed while it was read (${total} rows, ${scan.lines} lines scanned)`);
     if (statSync(input.realPath).size !== scan.size) throw new ReadFailed('the file changed while it was read');
+    tInserted = Date.now();
   }, progress);
+  try {
+    await stored;
+  } catch (err) {
+    // a failed statement aborts the transaction: the setting is reset once it is rolled back
+    await store.conn.run('RESET preserve_insertion_order').catch(() => undefined);
+    throw err;
+  }
+  if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native catalog, progress, commit: ${Date.now() - tInserted} ms\n`);
   return { ok: true, events: scan.lines, bySourcetype, bytes: scan.size };
 }
 
