@@ -78,3 +78,30 @@ export async function assertSameAsJavaScript(dir: string, files: string[], opts:
   return assertSame(dir);
 }
 
+
+/**
+ * A commit that fails after the native insert leaves nothing (not even the new tables), the error
+ * is the ingest's, and a re-run stores each of the file's `events` once, natively, as the
+ * JavaScript path would.
+ */
+export async function assertCrashLeavesNothing(dir: string, file: string, events: number, sourcetype: string): Promise<void> {
+  const store = await Store.open(join(dir, 'native'));
+  const appendSql = store.appendSql.bind(store);
+  store.appendSql = (shape, insert, progress) =>
+    appendSql(shape, async (conn) => {
+      await insert(conn);
+      throw new Error('simulated crash');
+    }, progress);
+  await assert.rejects(ingestPaths(store, [file], OPTS), /simulated crash/);
+  store.close();
+  const again = await Store.open(join(dir, 'native'));
+  try {
+    assert.equal(again.tableOf(sourcetype), undefined, 'the table of the rolled-back file is gone too');
+    const rep = await ingestPaths(again, [file], OPTS);
+    assert.equal(rep.ingested, events);
+    assert.equal(rep.files[0]!.native, true);
+  } finally {
+    again.close();
+  }
+  await assertSameAsJavaScript(dir, [file]);
+}

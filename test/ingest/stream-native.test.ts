@@ -13,7 +13,7 @@ import { ingestPaths } from '../../src/ingest/index.js';
 import { Store } from '../../src/store/index.js';
 import { generated } from '../gen/helpers.js';
 import { tempDir } from '../util.js';
-import { OPTS, assertSame, assertSameAsJavaScript, both } from './native-helpers.js';
+import { OPTS, assertCrashLeavesNothing, assertSame, both } from './native-helpers.js';
 
 const write = (dir: string, name: string, lines: (string | object)[], end = '\n'): string => {
   const p = join(dir, name);
@@ -204,24 +204,6 @@ test('stream native: a file that grew is continued by the JavaScript path from t
 test('stream native: a failed commit leaves nothing stored and the error is the ingest\'s; the re-run stores each event once', async () => {
   const dir = tempDir();
   const file = write(dir, 'crash.json', Array.from({ length: 3000 }, (_, i) => flow(i, i % 2 ? 'dns' : 'smb')));
-  const store = await Store.open(join(dir, 'native'));
-  const appendSql = store.appendSql.bind(store);
-  store.appendSql = (shape, insert, progress) =>
-    appendSql(shape, async (conn) => {
-      await insert(conn);
-      throw new Error('simulated crash');
-    }, progress);
-  await assert.rejects(ingestPaths(store, [file], OPTS), /simulated crash/);
-  store.close();
-  const again = await Store.open(join(dir, 'native'));
-  try {
-    assert.equal(again.tableOf('stream:dns'), undefined, 'the tables of the rolled-back file are gone too');
-    const rep = await ingestPaths(again, [file], OPTS);
-    assert.equal(rep.ingested, 3000);
-    assert.equal(rep.files[0]!.native, true);
-  } finally {
-    again.close();
-  }
-  await assertSameAsJavaScript(dir, [file]);
+  await assertCrashLeavesNothing(dir, file, 3000, 'stream:dns');
   rmSync(dir, { recursive: true, force: true });
 });

@@ -13,7 +13,7 @@ import { ingestPaths } from '../../src/ingest/index.js';
 import { Store } from '../../src/store/index.js';
 import { SAMPLES } from '../formats/helpers.js';
 import { tempDir } from '../util.js';
-import { OPTS, assertSame, assertSameAsJavaScript, both } from './native-helpers.js';
+import { OPTS, assertCrashLeavesNothing, assertSame, assertSameAsJavaScript, both } from './native-helpers.js';
 
 // ------------------------------------------------------------------------------ generated logs
 
@@ -244,25 +244,7 @@ test('zeek native: a failed commit leaves nothing stored and the error is the in
   const dir = tempDir();
   const file = join(dir, 'conn.log');
   writeFileSync(file, connLog(6000));
-  const store = await Store.open(join(dir, 'native'));
-  const appendSql = store.appendSql.bind(store);
-  store.appendSql = (shape, insert, progress) =>
-    appendSql(shape, async (conn) => {
-      await insert(conn);
-      throw new Error('simulated crash');
-    }, progress);
-  await assert.rejects(ingestPaths(store, [file], OPTS), /simulated crash/);
-  store.close();
-  const again = await Store.open(join(dir, 'native'));
-  try {
-    assert.equal(again.tableOf('zeek:conn'), undefined, 'the table of the rolled-back file is gone too');
-    const rep = await ingestPaths(again, [file], OPTS);
-    assert.equal(rep.ingested, 6000);
-    assert.equal(rep.files[0]!.native, true);
-  } finally {
-    again.close();
-  }
-  await assertSameAsJavaScript(dir, [file]);
+  await assertCrashLeavesNothing(dir, file, 6000, 'zeek:conn');
   rmSync(dir, { recursive: true, force: true });
 });
 

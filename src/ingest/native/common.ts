@@ -59,6 +59,21 @@ export async function reading<T>(f: () => Promise<T>): Promise<T> {
 
 
 /**
+ * Run a native ingest: what it does not reproduce (Unsupported) or DuckDB could not read
+ * (ReadFailed, guards included) is a reason to read the file the JavaScript way; a failure of the
+ * store itself (commit, catalog) is thrown, as the JavaScript path's would be.
+ */
+export async function nativeOutcome<T>(run: () => Promise<T>): Promise<T | { ok: false; reason: string }> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof Unsupported) return { ok: false, reason: err.message };
+    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
+    throw err;
+  }
+}
+
+/**
  * The CIM aliases of `rules` (then GENERIC_CIM) over the native fields `env`, as two query layers:
  * `sel3` (the natives not aliased and the aliases; `carry` columns first) and `sel4` (the generic
  * aliases over layer 3, `*` first); `final` names every field's columns in layer 4.
@@ -247,6 +262,23 @@ export function fieldColumns(
   return out;
 }
 
+/** What the ingest driver hands a native path for one file. */
+export interface NativeInput {
+  /** the file as given (for the parser's file-name rules) and its real path (read by DuckDB) */
+  path: string;
+  realPath: string;
+  index: string;
+  host: string;
+  source: string;
+  /** a sourcetype the user forced */
+  sourcetype?: string;
+  tz: string;
+  /** progress key of the file, and whether per-table offsets of an earlier version are dropped */
+  key?: string;
+  resetTables: boolean;
+  headHash: (offset: number) => string;
+}
+
 /** A table's columns as a JavaScript ingest adds them: its fields in order, with their types. */
 export interface TableTypes { order: string[]; types: Map<string, ColumnType> }
 export interface Prefix { tables: Map<string, TableTypes>; events: number }
@@ -259,7 +291,7 @@ export interface Prefix { tables: Map<string, TableTypes>; events: number }
  */
 export async function jsPrefix(
   format: Format,
-  input: { path: string; realPath: string; index: string; host: string; source: string; sourcetype?: string; tz: string },
+  input: NativeInput,
   enough: (tables: Map<string, { fields: Map<string, unknown> }>, events: number) => boolean,
   line?: (text: string) => void,
 ): Promise<Prefix | string> {

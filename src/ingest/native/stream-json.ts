@@ -30,23 +30,9 @@ import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../sto
 import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
-  MAX_SAFE, ReadFailed, Unsupported, compileAliases, countOf, fieldColumns, isInt, jsPrefix, present, reading,
-  type Prefix, type Val,
+  MAX_SAFE, ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
+  type NativeInput, type Prefix, type Val,
 } from './common.js';
-
-export interface NativeStreamInput {
-  path: string;
-  realPath: string;
-  index: string;
-  host: string;
-  source: string;
-  /** a sourcetype the user forced */
-  sourcetype?: string;
-  tz: string;
-  key?: string;
-  resetTables: boolean;
-  headHash: (offset: number) => string;
-}
 
 export type NativeStreamResult =
   | { ok: true; events: number; bySourcetype: Record<string, number>; bytes: number }
@@ -240,14 +226,8 @@ const appList = (st?: string) => `[${Object.keys(STREAM_APPS).filter((k) => st =
 
 // ------------------------------------------------------------------------------ the ingest
 
-export async function ingestStreamJsonNative(store: Store, input: NativeStreamInput): Promise<NativeStreamResult> {
-  try {
-    return await run(store, input);
-  } catch (err) {
-    if (err instanceof Unsupported) return { ok: false, reason: err.message };
-    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
-    throw err;
-  }
+export function ingestStreamJsonNative(store: Store, input: NativeInput): Promise<NativeStreamResult> {
+  return nativeOutcome(() => run(store, input));
 }
 
 /** Lines the JavaScript path types before the native insert (the rest are checked against them). */
@@ -255,7 +235,7 @@ const PREFIX_EVENTS = 5_000;
 /** The text every guard's error starts with. */
 const GUARD = 'stream-native guard: ';
 
-async function run(store: Store, input: NativeStreamInput): Promise<NativeStreamResult> {
+async function run(store: Store, input: NativeInput): Promise<NativeStreamResult> {
   const no = (reason: string): NativeStreamResult => ({ ok: false, reason });
   if (/[*?[\]{}]/.test(input.realPath) || !input.realPath.startsWith('/')) return no('a path DuckDB would read as a pattern');
   const t0 = Date.now();
@@ -379,7 +359,7 @@ function planFor(st: string, seen: Map<string, Kind | 'arr0'>, rows: string, stC
   return { sql: `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (${layer2})))`, final };
 }
 
-async function insertAll(store: Store, input: NativeStreamInput, scan: { lines: number; size: number }, prefix: Prefix, keyKinds: KeyKinds): Promise<NativeStreamResult> {
+async function insertAll(store: Store, input: NativeInput, scan: { lines: number; size: number }, prefix: Prefix, keyKinds: KeyKinds): Promise<NativeStreamResult> {
   const source = `read_csv(${sqlString(input.realPath)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', header = false, auto_detect = false, compression = 'none')`;
   // the sourcetype filter is one for all passes (every line in exactly one): protocol_stack is
   // text in every sourcetype that has it, or in none

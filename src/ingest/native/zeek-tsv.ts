@@ -24,26 +24,12 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, compileAliases, countOf, fieldColumns, isInt, jsPrefix, present, reading, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
 
-export interface NativeZeekInput {
-  /** the file as given (for the parser's file-name rules) and its real path (read by DuckDB) */
-  path: string;
-  realPath: string;
-  index: string;
-  host: string;
-  source: string;
-  /** a sourcetype the user forced */
-  sourcetype?: string;
-  tz: string;
-  /** progress key of the file, and whether per-table offsets of an earlier version are dropped */
-  key?: string;
-  resetTables: boolean;
-  headHash: (offset: number) => string;
-}
+export type NativeZeekInput = NativeInput;
 
 export type NativeZeekResult =
   | { ok: true; events: number; sourcetype: string; bytes: number }
@@ -170,15 +156,8 @@ function unescapeSql(x: string): string {
 
 // ------------------------------------------------------------------------------ the ingest
 
-export async function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
-  // A failure of the store itself (commit, catalog) is thrown, as the JavaScript path's would be.
-  try {
-    return await run(store, input);
-  } catch (err) {
-    if (err instanceof Unsupported) return { ok: false, reason: err.message };
-    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
-    throw err;
-  }
+export function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  return nativeOutcome(() => run(store, input));
 }
 
 async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
