@@ -32,7 +32,7 @@ export interface IngestOptions {
   /** parse in a worker thread (default: for inputs of 4 MiB or more; see useWorker) */
   worker?: boolean;
   onProgress?: (p: { events: number; quarantined: number; bytes: number; file: string }) => void;
-  /** Zeek TSV and Splunk Stream JSON files read by DuckDB itself (src/ingest/native/) when it stores the same; false: always JavaScript */
+  /** Zeek TSV and Splunk Stream JSON files read by DuckDB itself (src/ingest/native/) when it stores the same; false: always JavaScript (default: true unless $QUARRY_NATIVE is 0) */
   native?: boolean;
 }
 
@@ -135,7 +135,8 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   report.files.push(fileReport);
 
   // A Zeek TSV or Stream JSON file not stored before: DuckDB reads it whole, or says why the JavaScript path must.
-  if ((format.id === 'zeek-tsv' || format.id === 'stream') && opts.native !== false && !isStdin && !gz && committed === 0) {
+  const native = opts.native ?? process.env.QUARRY_NATIVE !== '0';
+  if ((format.id === 'zeek-tsv' || format.id === 'stream') && native && !isStdin && !gz && committed === 0) {
     const host = opts.host ?? hostname();
     const nativeInput = {
       path, realPath: realpathSync(path), index: opts.index, host, source: sourceName, sourcetype: forced, tz: opts.tz,
