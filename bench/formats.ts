@@ -14,7 +14,7 @@
  * BENCH_NATIVE=0 ingests Zeek TSV and Stream JSON the JavaScript way (src/ingest/native/ otherwise).
  *
  * Stream JSON, 1M events (557 MB), BENCH_RUNS=3, back to back at load 1.5-2.1 (docs/formats.md,
- * "Session 5"): native 63,731 / 74,439 ev/s (0.28 / 0.25 of the read+JSON.parse floor), JavaScript
+ * "Stream JSON read by DuckDB"): native 63,731 / 74,439 ev/s (0.28 / 0.25 of the read+JSON.parse floor), JavaScript
  * 47,333 / 57,389 ev/s (0.16 / 0.19); DuckDB's own write of the rows 176-226k rows/s. Zeek TSV
  * (conn) native: 165,699 ev/s at the end of session 4.
  */
