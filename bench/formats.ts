@@ -13,7 +13,7 @@
  * committed): the ceiling for any ingest into DuckDB's storage on this machine.
  * BENCH_NATIVE=0 ingests Zeek TSV and Stream JSON the JavaScript way (src/ingest/native/ otherwise).
  *
- * Stream JSON, 1M events (557 MB), BENCH_RUNS=3, back to back at load 1.5-2.1 (docs/formats.md,
+ * Stream JSON, 1M events (557 MB), BENCH_RUNS=3, back to back at load 0.9-2.1 (docs/formats.md,
  * "Stream JSON read by DuckDB"): native 63,731 / 74,439 / 61,667 ev/s (0.28 / 0.25 / 0.22 of the
  * read+JSON.parse floor), JavaScript 47,333 / 57,389 / 60,558 ev/s (0.16 / 0.19 / 0.20); DuckDB's own
  * write of the rows 176-226k rows/s. With the ingest command's 1 GB cap: native 80k, JavaScript 51.5k
