@@ -11,7 +11,14 @@
  * a child process so its peak RSS is its own. BENCH_RUNS=n takes the median of n runs of each.
  * The same child then times DuckDB writing those very rows itself (copy from memory to a new table,
  * committed): the ceiling for any ingest into DuckDB's storage on this machine.
- * BENCH_NATIVE=0 ingests Zeek TSV the JavaScript way (src/ingest/native/ otherwise).
+ * BENCH_NATIVE=0 ingests Zeek TSV and Stream JSON the JavaScript way (src/ingest/native/ otherwise).
+ *
+ * Stream JSON, 1M events (557 MB), BENCH_RUNS=3, back to back at load 0.9-2.1 (docs/formats.md,
+ * "Stream JSON read by DuckDB"): native 63,731 / 74,439 / 61,667 ev/s (0.28 / 0.25 / 0.22 of the
+ * read+JSON.parse floor), JavaScript 47,333 / 57,389 / 60,558 ev/s (0.16 / 0.19 / 0.20); DuckDB's own
+ * write of the rows 176-226k rows/s. With the ingest command's 1 GB cap: native 80k, JavaScript 51.5k
+ * ev/s. Neither meets 100,000 ev/s or a third of the floor. Zeek TSV
+ * (conn) native: 165,699 ev/s at the end of session 4.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';

@@ -75,11 +75,12 @@ function rcode(v: FieldValue | undefined): FieldValue | undefined {
 export const FTP_FILE_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'RNFR', 'RNTO', 'SIZE', 'MDTM']);
 
 /**
- * Zeek's aliases as data, in the order they are applied: the JavaScript path interprets them
- * (`zeek` below) and the native Zeek TSV path (`src/ingest/native/zeek-tsv.ts`) compiles the same
- * list to SQL, so the two cannot drift apart. Every rule sets `alias` only when the event has no
- * field of that name yet (a native field or an earlier rule's alias); `path`/`notPath` limit a rule
- * to one Zeek log (the part of the sourcetype after `zeek:`).
+ * Aliases as data, in the order they are applied: the JavaScript path interprets them
+ * (`applyRules` below) and the native paths (`src/ingest/native/`) compile the same lists to SQL,
+ * so the two cannot drift apart. ZEEK_CIM serves zeek:*, STREAM_CIM stream:*. Every rule sets
+ * `alias` only when the event has no field of that name yet (a native field or an earlier rule's
+ * alias); `path`/`notPath` limit a rule to one log (the part of the sourcetype after `zeek:` or
+ * `stream:`).
  *
  * - `from`: the first of `natives` that is present and not "" or "-".
  * - `lower`: `native` lowercased; `rcode`: `native` spelled as Stream/CIM do (RCODES).
@@ -89,18 +90,20 @@ export const FTP_FILE_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE'
  *   (`base`: its last path element).
  * - `either`: `natives[0]` when present, else `natives[1]`.
  * - `const`: `value`.
+ * - `protocolTransport`: tcp/udp/icmp/sctp when the text `native` (a Stream protocol_stack such as
+ *   "ip:udp:dns") names one; `protocolApp`: its last element unless "", tcp, udp or ip.
  * `lower`, `rcode`, `dnsMessageType`, `ftpFile`, `either` and `const` skip "" and [] (as `set` does).
  */
-export type ZeekCimRule = { alias: string; path?: string; notPath?: string } & (
+export type CimRule = { alias: string; path?: string; notPath?: string } & (
   | { op: 'from' | 'sum' | 'dnsMessageType' | 'either'; natives: string[] }
-  | { op: 'lower' | 'rcode'; native: string }
+  | { op: 'lower' | 'rcode' | 'protocolTransport' | 'protocolApp'; native: string }
   | { op: 'ftpFile'; native: string; command: string; base: boolean }
   | { op: 'const'; value: string }
 );
 
-const fromRule = (alias: string, natives: string[], path?: string): ZeekCimRule => ({ op: 'from', alias, natives, path });
+const fromRule = (alias: string, natives: string[], path?: string): CimRule => ({ op: 'from', alias, natives, path });
 
-export const ZEEK_CIM: readonly ZeekCimRule[] = [
+export const ZEEK_CIM: readonly CimRule[] = [
   fromRule('src_ip', ['id.orig_h']),
   fromRule('src_port', ['id.orig_p']),
   fromRule('dest_ip', ['id.resp_h']),
@@ -151,18 +154,38 @@ export const ZEEK_CIM: readonly ZeekCimRule[] = [
 ];
 
 /** The aliases every sourcetype gets after its own (see addCimAliases). */
-export const GENERIC_CIM: readonly ZeekCimRule[] = [fromRule('src', ['src_ip']), fromRule('dest', ['dest_ip'])];
+export const GENERIC_CIM: readonly CimRule[] = [fromRule('src', ['src_ip']), fromRule('dest', ['dest_ip'])];
 
-/** The Zeek rules that apply to one log path, in order. */
-export function zeekCimRules(path: string): ZeekCimRule[] {
-  let r = zeekRulesByPath.get(path);
-  if (!r) zeekRulesByPath.set(path, (r = ZEEK_CIM.filter((x) => (x.path === undefined || x.path === path) && x.notPath !== path)));
+/** Splunk Stream's aliases (stream:<app>: `path` is the app). */
+export const STREAM_CIM: readonly CimRule[] = [
+  fromRule('src', ['src_ip']),
+  fromRule('dest', ['dest_ip']),
+  fromRule('method', ['http_method'], 'http'),
+  fromRule('answer', ['host_addr'], 'dns'),
+  fromRule('command', ['method'], 'ftp'),
+  fromRule('user', ['login'], 'ftp'),
+  fromRule('user', ['login'], 'smb'),
+  fromRule('file_path', ['path'], 'smb'),
+  { op: 'protocolTransport', alias: 'transport', native: 'protocol_stack' },
+  { op: 'protocolApp', alias: 'app', native: 'protocol_stack' },
+];
+
+/** The rules of a list that apply to one log path, in order. */
+function rulesFor(list: readonly CimRule[], cache: Map<string, CimRule[]>, path: string): CimRule[] {
+  let r = cache.get(path);
+  if (!r) cache.set(path, (r = list.filter((x) => (x.path === undefined || x.path === path) && x.notPath !== path)));
   return r;
 }
-const zeekRulesByPath = new Map<string, ZeekCimRule[]>();
+const zeekRulesByPath = new Map<string, CimRule[]>();
+const streamRulesByApp = new Map<string, CimRule[]>();
+/** The Zeek rules that apply to one log path, in order. */
+export const zeekCimRules = (path: string): CimRule[] => rulesFor(ZEEK_CIM, zeekRulesByPath, path);
+/** The Stream rules that apply to one app (stream:<app>), in order. */
+export const streamCimRules = (app: string): CimRule[] => rulesFor(STREAM_CIM, streamRulesByApp, app);
 
-function zeek(st: string, f: F): void {
-  for (const r of zeekCimRules(st.slice(5))) {
+/** Apply rules to one event's fields, in order. */
+function applyRules(rules: readonly CimRule[], f: F): void {
+  for (const r of rules) {
     if (f[r.alias] !== undefined) continue;
     switch (r.op) {
       case 'from': from(f, r.alias, ...r.natives); break;
@@ -179,35 +202,21 @@ function zeek(st: string, f: F): void {
       }
       case 'either': set(f, r.alias, mapScalars(f[r.natives[0]!] ?? f[r.natives[1]!], (s) => s)); break;
       case 'const': set(f, r.alias, r.value); break;
+      case 'protocolTransport': {
+        const ps = f[r.native];
+        const m = typeof ps === 'string' ? /(?:^|:)(tcp|udp|icmp|sctp)(?::|$)/.exec(ps) : null;
+        if (m) f[r.alias] = m[1]!;
+        break;
+      }
+      case 'protocolApp': {
+        const ps = f[r.native];
+        if (typeof ps !== 'string') break;
+        const parts = ps.split(':');
+        const last = parts[parts.length - 1];
+        if (last && last !== 'tcp' && last !== 'udp' && last !== 'ip') f[r.alias] = last;
+        break;
+      }
     }
-  }
-}
-
-function stream(st: string, f: F): void {
-  from(f, 'src', 'src_ip');
-  from(f, 'dest', 'dest_ip');
-  if (st === 'stream:http') {
-    from(f, 'method', 'http_method');
-  }
-  if (st === 'stream:dns') {
-    from(f, 'answer', 'host_addr');
-  }
-  if (st === 'stream:ftp') {
-    from(f, 'command', 'method');
-    from(f, 'user', 'login');
-  }
-  if (st === 'stream:smb') {
-    from(f, 'user', 'login');
-    from(f, 'file_path', 'path');
-  }
-  if (f.transport === undefined && typeof f.protocol_stack === 'string') {
-    const m = /(?:^|:)(tcp|udp|icmp|sctp)(?::|$)/.exec(f.protocol_stack);
-    if (m) f.transport = m[1];
-  }
-  if (f.app === undefined && typeof f.protocol_stack === 'string') {
-    const parts = f.protocol_stack.split(':');
-    const last = parts[parts.length - 1];
-    if (last && last !== 'tcp' && last !== 'udp' && last !== 'ip') f.app = last;
   }
 }
 
@@ -352,8 +361,8 @@ export function addCimAliases(sourcetype: string, fields: Record<string, FieldVa
     }
   }
   const st = sourcetype;
-  if (st.startsWith('zeek:')) zeek(st, fields);
-  else if (st.startsWith('stream:')) stream(st, fields);
+  if (st.startsWith('zeek:')) applyRules(zeekCimRules(st.slice(5)), fields);
+  else if (st.startsWith('stream:')) applyRules(streamCimRules(st.slice(7)), fields);
   else if (st === 'suricata') suricata(fields);
   else if (st.startsWith('pan:') || st === 'cef') pan(st, fields);
   else if (/wineventlog|sysmon|winlogbeat|nxlog/i.test(st)) windows(fields);

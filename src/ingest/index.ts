@@ -15,6 +15,7 @@ import type { EventRecord } from './event.js';
 import { detectFormat, formatForSourcetype } from './formats/index.js';
 import type { Format } from './formats/types.js';
 import { openInput, readLines } from './lines.js';
+import { ingestStreamJsonNative } from './native/stream-json.js';
 import { ingestZeekTsvNative } from './native/zeek-tsv.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 
@@ -31,7 +32,7 @@ export interface IngestOptions {
   /** parse in a worker thread (default: for inputs of 4 MiB or more; see useWorker) */
   worker?: boolean;
   onProgress?: (p: { events: number; quarantined: number; bytes: number; file: string }) => void;
-  /** Zeek TSV files read by DuckDB itself (src/ingest/native/zeek-tsv.ts) when it stores the same; false: always JavaScript */
+  /** Zeek TSV and Splunk Stream JSON files read by DuckDB itself (src/ingest/native/) when it stores the same; false: always JavaScript (default: true unless $QUARRY_NATIVE is 0) */
   native?: boolean;
 }
 
@@ -133,16 +134,19 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
   const fileReport: IngestReport['files'][number] = { path, format: format.id, ingested: 0, quarantined: 0, resumed_at: committed };
   report.files.push(fileReport);
 
-  // A Zeek TSV file not stored before: DuckDB reads it whole, or says why the JavaScript path must.
-  if (format.id === 'zeek-tsv' && opts.native !== false && !isStdin && !gz && committed === 0) {
+  // A Zeek TSV or Stream JSON file not stored before: DuckDB reads it whole, or says why the JavaScript path must.
+  const native = opts.native ?? process.env.QUARRY_NATIVE !== '0';
+  if ((format.id === 'zeek-tsv' || format.id === 'stream') && native && !isStdin && !gz && committed === 0) {
     const host = opts.host ?? hostname();
-    const r = await ingestZeekTsvNative(store, {
+    const nativeInput = {
       path, realPath: realpathSync(path), index: opts.index, host, source: sourceName, sourcetype: forced, tz: opts.tz,
-      key, resetTables, headHash: (offset) => headHash(head, offset),
-    });
+      key, resetTables, headHash: (offset: number) => headHash(head, offset),
+    };
+    const r = format.id === 'stream' ? await ingestStreamJsonNative(store, nativeInput) : await ingestZeekTsvNative(store, nativeInput);
     fileReport.native = r.ok;
     if (r.ok) {
-      report.by_sourcetype[r.sourcetype] = (report.by_sourcetype[r.sourcetype] ?? 0) + r.events;
+      const counts = 'bySourcetype' in r ? r.bySourcetype : { [r.sourcetype]: r.events };
+      for (const [st, n] of Object.entries(counts)) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + n;
       report.ingested += r.events;
       report.time_source.event += r.events;
       fileReport.ingested = r.events;

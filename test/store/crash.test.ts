@@ -12,6 +12,9 @@ import { BIN, cli, tempDir } from '../util.js';
 // Large enough that ingest, not process start-up, fills most of a run: the kills must land mid-ingest.
 const N = 150_000;
 
+/** These tests are about the JavaScript path's batches (the native paths store a file in one transaction). */
+const JS = { QUARRY_NATIVE: '0' };
+
 test('SIGKILL mid-ingest, then re-run: each event stored exactly once', async () => {
   const dir = tempDir();
   const file = join(dir, 'dns.json');
@@ -22,7 +25,7 @@ test('SIGKILL mid-ingest, then re-run: each event stored exactly once', async ()
   writeFileSync(file, lines.join('\n') + '\n');
   // Time one uninterrupted run, then kill others at fractions of it.
   const t0 = Date.now();
-  const full = cli(['ingest', '--data', join(dir, 'data-full'), '--index', 'main', '--batch-size', '2000', '--json', file]);
+  const full = cli(['ingest', '--data', join(dir, 'data-full'), '--index', 'main', '--batch-size', '2000', '--json', file], { env: JS });
   assert.equal(full.status, 0, full.stderr);
   const total = Date.now() - t0;
   // Kill others part-way. On a loaded machine a run's length varies, so the kill time adapts: later
@@ -32,12 +35,12 @@ test('SIGKILL mid-ingest, then re-run: each event stored exactly once', async ()
   for (let attempt = 0; attempt < 8 && !(attempt >= 4 && killedMidway >= 2); attempt++) {
     const delay = Math.round(total * f);
     const data = join(dir, `data-${attempt}`);
-    const child = spawn(process.execPath, [BIN, 'ingest', '--data', data, '--index', 'main', '--batch-size', '2000', '--json', file], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'ingest', '--data', data, '--index', 'main', '--batch-size', '2000', '--json', file], { stdio: 'ignore', env: { ...process.env, ...JS } });
     const exited = new Promise((r) => child.once('exit', r));
     await sleep(delay);
     const killed = child.exitCode === null && child.kill('SIGKILL');
     await exited;
-    const rerun = cli(['ingest', '--data', data, '--index', 'main', '--batch-size', '2000', '--json', file]);
+    const rerun = cli(['ingest', '--data', data, '--index', 'main', '--batch-size', '2000', '--json', file], { env: JS });
     assert.equal(rerun.status, 0, rerun.stderr);
     const rep = JSON.parse(rerun.stdout);
     const midway = killed && rep.files[0].resumed_at > 0 && rep.ingested > 0;
@@ -48,6 +51,37 @@ test('SIGKILL mid-ingest, then re-run: each event stored exactly once', async ()
     assert.deepEqual(JSON.parse(r.stdout).results, [{ count: N, distinct: N, lo: 0, hi: N - 1 }], `kill after ${delay} ms`);
   }
   assert.ok(killedMidway >= 1, 'at least one kill landed between committed batches');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('SIGKILL during a native Stream ingest (one transaction per file), then re-run: each event stored exactly once', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'dns.json');
+  const lines: string[] = [];
+  for (let i = 0; i < N; i++) {
+    lines.push(JSON.stringify({ endtime: new Date(Date.UTC(2017, 7, 25) + i * 1000).toISOString(), flow_id: `f-${i}`, seq: i, src_ip: '10.0.0.1', query: [`q${i}.example.com`], protocol_stack: i % 3 ? 'ip:udp:dns' : 'ip:tcp:smb' }));
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+  const t0 = Date.now();
+  const full = cli(['ingest', '--data', join(dir, 'data-full'), '--index', 'main', '--json', file]);
+  assert.equal(full.status, 0, full.stderr);
+  assert.equal(JSON.parse(full.stdout).files[0].native, true, full.stdout);
+  const total = Date.now() - t0;
+  let killed = 0;
+  for (const [attempt, f] of [0.4, 0.6, 0.8].entries()) {
+    const data = join(dir, `data-${attempt}`);
+    const child = spawn(process.execPath, [BIN, 'ingest', '--data', data, '--index', 'main', '--json', file], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    await sleep(Math.round(total * f));
+    if (child.exitCode === null && child.kill('SIGKILL')) killed++;
+    await exited;
+    const rerun = cli(['ingest', '--data', data, '--index', 'main', '--json', file]);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const r = cli(['search', '--data', data, '--format', 'json', 'index=main | stats count dc(seq) AS distinct min(seq) AS lo max(seq) AS hi']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).results, [{ count: N, distinct: N, lo: 0, hi: N - 1 }], `kill at ${f} of the run`);
+  }
+  assert.ok(killed >= 1, 'at least one kill landed during the ingest');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -127,7 +161,7 @@ test('a full batch of one table commits alone, with exactly the batch size of ro
       commits.push([...ev.tables].map(([st, t]) => `${st}:${t.rows}`).sort().join(','));
       return append(b);
     };
-    await ingestPaths(store, [file], { index: 'main', tz: 'UTC', batchSize: 1000 });
+    await ingestPaths(store, [file], { index: 'main', tz: 'UTC', batchSize: 1000, native: false });
     // smb has 2,250 events: two full batches alone, then the rest of both tables at the end
     assert.deepEqual(commits, ['stream:smb:1000', 'stream:smb:1000', 'stream:dns:750,stream:smb:250']);
   } finally {

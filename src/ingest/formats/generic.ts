@@ -10,7 +10,7 @@ import { autoNumber, clip, flattenJson, flattenJsonInPlace, parseJsonObject } fr
 
 // ------------------------------------------------------------------------------- Splunk Stream
 
-const STREAM_APPS: Record<string, string> = {
+export const STREAM_APPS: Record<string, string> = {
   dns: 'dns', http: 'http', ftp: 'ftp', smb: 'smb', smb2: 'smb', tcp: 'tcp', udp: 'udp', icmp: 'icmp', tls: 'tcp',
   ssl: 'tcp', smtp: 'smtp', pop3: 'pop3', imap: 'imap', dhcp: 'dhcp', ldap: 'ldap', mysql: 'mysql', sip: 'sip',
   rdp: 'tcp', ssh: 'tcp', krb: 'krb', kerberos: 'krb', ntlm: 'tcp', arp: 'arp', irc: 'irc', snmp: 'snmp',

@@ -23,26 +23,13 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
-import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, RESERVED, addCimAliases, zeekCimRules, type ZeekCimRule } from '../cim.js';
+import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
+import { ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
 
-export interface NativeZeekInput {
-  /** the file as given (for the parser's file-name rules) and its real path (read by DuckDB) */
-  path: string;
-  realPath: string;
-  index: string;
-  host: string;
-  source: string;
-  /** a sourcetype the user forced */
-  sourcetype?: string;
-  tz: string;
-  /** progress key of the file, and whether per-table offsets of an earlier version are dropped */
-  key?: string;
-  resetTables: boolean;
-  headHash: (offset: number) => string;
-}
+export type NativeZeekInput = NativeInput;
 
 export type NativeZeekResult =
   | { ok: true; events: number; sourcetype: string; bytes: number }
@@ -153,66 +140,24 @@ function scanFile(path: string, fileName: string): Scan | string {
   }
 }
 
-/** Occurrences of `what` in `buf`, overlapping ones too ("\n\n\n" holds two blank-line ends). */
-function countOf(buf: Buffer, what: string): number {
-  let n = 0;
-  for (let i = buf.indexOf(what); i >= 0; i = buf.indexOf(what, i + 1)) n++;
-  return n;
-}
 
 // ------------------------------------------------------------------------------ values as SQL
 
-/**
- * A field's value in SQL, as the JavaScript path would hold it: a number (`n`, DOUBLE), a text
- * (`s`, booleans as "true"/"false") or a multivalue (`l`, VARCHAR[] of texts); at most one is not
- * NULL in a row, none when the event lacks the field. Each is a column name of the query's
- * layer, or undefined when the field never has that form.
- */
-interface Val { n?: string; s?: string; l?: string }
 
 const NUM_RE = '-?[0-9]+(?:\\.[0-9]+)?';
 const TS_RE = '[0-9]{1,12}(?:\\.[0-9]+)?';
 /** Tokens of zeekUnescape's left-to-right scan: \\, \xHH, a run without backslashes, a lone backslash. */
 const UNESC_RE = sqlString('\\\\\\\\|\\\\x[0-9a-fA-F]{2}|[^\\\\]+|\\\\');
-const MAX_SAFE = '9007199254740991';
 
 function unescapeSql(x: string): string {
   return `CASE WHEN contains(${x}, '\\') THEN array_to_string(list_transform(regexp_extract_all(${x}, ${UNESC_RE}), t -> CASE WHEN t = '\\\\' THEN '\\' WHEN length(t) = 4 AND starts_with(t, '\\x') THEN chr(('0x' || substr(t, 3, 2))::INTEGER) ELSE t END), '') ELSE ${x} END`;
 }
-const isInt = (d: string) => `(${d} = trunc(${d}) AND abs(${d}) <= ${MAX_SAFE})`;
-const present = (v: Val) => `(${[v.n, v.s, v.l].filter(Boolean).map((c) => `${c} IS NOT NULL`).join(' OR ') || 'false'})`;
-/** from(): present and not "" or "-" */
-const usableFrom = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '' AND ${v.s} <> '-')`].filter(Boolean).join(' OR ') || 'false'})`;
-/** set(): present and not "" (multivalues here always hold two or more values) */
-const usableSet = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '')`].filter(Boolean).join(' OR ') || 'false'})`;
 
-/** One candidate value of an alias: when `cond` holds (and no earlier one did), the alias is `val`. */
-interface Candidate { cond: string; val: { n?: string; s?: string; l?: string } }
-
-/** Something this path does not reproduce: the file goes the JavaScript way. */
-class Unsupported extends Error {}
-/** DuckDB could not read the file as planned (or a guard fired): the JavaScript way too. */
-class ReadFailed extends Error {}
-/** Run a statement that reads the file; its failure is the file's, not the store's. */
-async function reading<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw new ReadFailed((err as Error).message);
-  }
-}
 
 // ------------------------------------------------------------------------------ the ingest
 
-export async function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
-  // A failure of the store itself (commit, catalog) is thrown, as the JavaScript path's would be.
-  try {
-    return await run(store, input);
-  } catch (err) {
-    if (err instanceof Unsupported) return { ok: false, reason: err.message };
-    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
-    throw err;
-  }
+export function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+  return nativeOutcome(() => run(store, input));
 }
 
 async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
@@ -301,145 +246,8 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   checks.unshift(`regexp_full_match(_raw, ${sqlString(lineRe.join('\t'))})`);
   sel2.push(`coalesce(${checks.join(' AND ')}, false) AS _ok`);
 
-  // ---- layer 3: the aliases, compiled from the same rules the JavaScript path runs
-  const aliasCands = new Map<string, Candidate[]>();
-  /** A native field a rule reads; a field an earlier rule may have set would make the order matter: not compiled. */
-  const get = (k: string): Val | undefined => {
-    if (aliasCands.has(k)) throw new Unsupported(`a rule reads ${k}, which an earlier rule sets`);
-    return env.get(k);
-  };
-  const addCand = (alias: string, c: Candidate) => {
-    let list = aliasCands.get(alias);
-    if (!list) aliasCands.set(alias, (list = []));
-    list.push(c);
-  };
-  const stringNative = (k: string, why: string): Val | undefined => {
-    const v = get(k);
-    if (v && (v.n || v.l)) throw new Unsupported(`${k} is not a text field (${why})`);
-    return v;
-  };
-  const path = st.slice(5);
-  for (const r of zeekCimRules(path)) compileRule(r);
-  function compileRule(r: ZeekCimRule): void {
-    switch (r.op) {
-      case 'from':
-        for (const n of r.natives) {
-          if (n === r.alias) continue; // from(x, x): never sets anything
-          const v = get(n);
-          if (v) addCand(r.alias, { cond: usableFrom(v), val: v });
-        }
-        break;
-      case 'lower': case 'rcode': {
-        const v = stringNative(r.native, r.op);
-        if (!v?.s) break;
-        asciiNeeded.add(v.s);
-        const val = r.op === 'lower' ? `lower(${v.s})` : `CASE upper(${v.s}) ${Object.entries(RCODES).map(([k, x]) => `WHEN ${sqlString(k)} THEN ${sqlString(x)}`).join(' ')} ELSE ${v.s} END`;
-        addCand(r.alias, { cond: `(${v.s} IS NOT NULL AND ${v.s} <> '')`, val: { s: val } });
-        break;
-      }
-      case 'sum': {
-        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
-        if (vs.some((v) => v.s || v.l)) throw new Unsupported('bytes from non-numeric fields');
-        if (!vs.length) break;
-        addCand(r.alias, { cond: `(${vs.map((v) => `${v.n} IS NOT NULL`).join(' OR ')})`, val: { n: vs.map((v) => `coalesce(${v.n}, 0)`).join(' + ') } });
-        break;
-      }
-      case 'dnsMessageType': {
-        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
-        const any = vs.length ? vs.map(present).join(' OR ') : 'false';
-        addCand(r.alias, { cond: 'true', val: { l: `CASE WHEN ${any} THEN ['QUERY', 'RESPONSE'] END`, s: `CASE WHEN NOT (${any}) THEN 'QUERY' END` } });
-        break;
-      }
-      case 'ftpFile': {
-        const cmd = stringNative(r.command, 'ftp command');
-        const arg = stringNative(r.native, 'ftp argument');
-        if (!cmd?.s || !arg?.s) break;
-        asciiNeeded.add(cmd.s);
-        const cmds = [...FTP_FILE_COMMANDS].map(sqlString).join(', ');
-        const val = r.base ? `regexp_extract(${arg.s}, '[^/\\\\]*$')` : arg.s;
-        addCand(r.alias, { cond: `(upper(${cmd.s}) IN (${cmds}) AND ${arg.s} IS NOT NULL AND ${val} <> '')`, val: { s: val } });
-        break;
-      }
-      case 'either': {
-        const [a, b] = r.natives.map((n) => get(n));
-        if (a) addCand(r.alias, { cond: `(${present(a)} AND ${usableSet(a)})`, val: a });
-        if (b) addCand(r.alias, { cond: a ? `(NOT ${present(a)} AND ${usableSet(b)})` : usableSet(b), val: b });
-        break;
-      }
-      case 'const':
-        addCand(r.alias, { cond: 'true', val: { s: sqlString(r.value) } });
-        break;
-    }
-  }
-  // generic rules read the aliases above: a second alias layer
-  const genericCands = new Map<string, Candidate[]>();
-  const aliasVal = (k: string): Val | undefined => (aliasCands.has(k) ? aliasValOf(k) : env.get(k));
-  let aliasIds = 0;
-  const aliasCols = new Map<string, Val>();
-  function aliasValOf(k: string): Val {
-    let v = aliasCols.get(k);
-    if (!v) {
-      const id = aliasIds++;
-      const forms = formsOf(k, aliasCands.get(k)!);
-      v = { n: forms.n ? `a${id}_n` : undefined, s: forms.s ? `a${id}_s` : undefined, l: forms.l ? `a${id}_l` : undefined };
-      aliasCols.set(k, v);
-    }
-    return v;
-  }
-  /** Which forms (number, text, multivalue) a field can take: its native's and its candidates'. */
-  function formsOf(k: string, cands: Candidate[]): Record<'n' | 's' | 'l', boolean> {
-    const native = env.get(k);
-    const f = { n: !!native?.n, s: !!native?.s, l: !!native?.l };
-    for (const c of cands) for (const x of ['n', 's', 'l'] as const) if (c.val[x]) f[x] = true;
-    return f;
-  }
-  /** CASE over the native value, then each candidate in rule order, for one form (n/s/l). */
-  function caseOf(native: Val | undefined, cands: Candidate[], form: 'n' | 's' | 'l'): string {
-    const arms: string[] = [];
-    if (native) arms.push(`WHEN ${present(native)} THEN ${native[form] ?? 'NULL'}`);
-    for (const c of cands) arms.push(`WHEN ${c.cond} THEN ${c.val[form] ?? 'NULL'}`);
-    return `CASE ${arms.join(' ')} END`;
-  }
-  for (const r of GENERIC_CIM) {
-    if (r.op !== 'from') continue;
-    for (const n of r.natives) {
-      const v = aliasVal(n);
-      if (v) (genericCands.get(r.alias) ?? genericCands.set(r.alias, []).get(r.alias)!).push({ cond: usableFrom(v), val: v });
-    }
-  }
-
-  // layer 3 columns: natives pass through, aliases computed
-  const sel3: string[] = ['_raw', '_us', '_ok'];
-  const layer3 = new Map<string, Val>(); // every key's value in layer 3
-  for (const [k, v] of env) {
-    if (aliasCands.has(k)) continue;
-    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(v[x]!);
-    layer3.set(k, v);
-  }
-  for (const k of aliasCands.keys()) {
-    const v = aliasValOf(k);
-    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(`${caseOf(env.get(k), aliasCands.get(k)!, x)} AS ${v[x]}`);
-    layer3.set(k, v);
-  }
-  // lower()/upper() agree with JavaScript's on ASCII only
-  sel3.push(`${[...asciiNeeded].map((s) => `(${s} IS NULL OR strlen(${s}) = length(${s}))`).join(' AND ') || 'true'} AS _ascii`);
-  // layer 4: generic aliases over layer 3
-  const sel4: string[] = ['*'];
-  const final = new Map(layer3);
-  let gid = 0;
-  for (const [k, cands] of genericCands) {
-    const native = layer3.get(k);
-    const id = gid++;
-    const forms = formsOf(k, cands);
-    if (native) for (const x of ['n', 's', 'l'] as const) if (native[x]) forms[x] = true;
-    const v: Val = {};
-    for (const x of ['n', 's', 'l'] as const) {
-      if (!forms[x]) continue;
-      v[x] = `g${id}_${x}`;
-      sel4.push(`${caseOf(native, cands, x)} AS ${v[x]}`);
-    }
-    final.set(k, v);
-  }
+  // ---- layers 3 and 4: the aliases, compiled from the same rules the JavaScript path runs
+  const { sel3, sel4, final } = compileAliases(env, zeekCimRules(st.slice(5)), ['_raw', '_us', '_ok'], asciiNeeded);
 
   const source = `read_csv(${sqlString(input.realPath)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', header = false, auto_detect = false, compression = 'none')`;
   const from =
@@ -465,24 +273,9 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
     const others = [...final.keys()].filter((k) => !typeOf.has(k)).map((k) => present(final.get(k)!));
     const rowBad = `NOT (_ok AND _ascii)${others.length ? ` OR ${others.join(' OR ')}` : ''}`;
     const exprs = [guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), sqlString(input.index), sqlString(st), sqlString(input.source), sqlString(input.host), '_raw'];
-    for (const k of order) {
-      const { column, type } = info(k);
-      const want = typeOf.get(k)!;
-      const v = final.get(k)!;
-      const notInt = v.n ? `(${v.n} IS NOT NULL AND NOT ${isInt(v.n)})` : 'false';
-      const isS = v.s ? `${v.s} IS NOT NULL` : 'false', isL = v.l ? `${v.l} IS NOT NULL` : 'false';
-      // what JavaScript would type wider than `want`, or write as text differently
-      const bad = want === 'BIGINT' ? [isS, isL, notInt] : want === 'DOUBLE' ? [isS, isL] : want === 'VARCHAR' ? [isL, notInt] : [notInt];
-      if ((type === 'VARCHAR' || type === 'VARCHAR[]') && want === 'DOUBLE') bad.push(notInt);
-      const asText = v.n ? `CAST(CAST(${v.n} AS BIGINT) AS VARCHAR)` : undefined;
-      let e: string;
-      if (type === 'BIGINT') e = `CAST(${v.n} AS BIGINT)`;
-      else if (type === 'DOUBLE') e = v.n!;
-      else if (type === 'VARCHAR') e = `coalesce(${[v.s, asText].filter(Boolean).join(', ')})`;
-      else if (type === 'VARCHAR[]') e = `coalesce(${[v.l, v.s && `CASE WHEN ${v.s} IS NOT NULL THEN [${v.s}] END`, asText && `CASE WHEN ${v.n} IS NOT NULL THEN [${asText}] END`].filter(Boolean).join(', ')})`;
-      else throw new Unsupported(`${k}: column type ${type}`);
-      cols.push(quoteIdent(column));
-      exprs.push(guard(bad.filter((b) => b !== 'false').join(' OR ') || 'false', e, k));
+    for (const [col, e] of fieldColumns(store, st, order, typeOf, final, guard)) {
+      cols.push(col);
+      exprs.push(e);
     }
     return `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
   };
@@ -502,7 +295,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
 
   // ---- one pass: the types of the first lines, as the JavaScript path types them, checked on
   // every row while it is inserted
-  const prefix = await jsPrefix(input, st, (seen, events) => events >= PREFIX_EVENTS);
+  const prefix = oneTable(await jsPrefix(zeekTsv, input, (_tables, events) => events >= PREFIX_EVENTS), st);
   if (typeof prefix === 'string') return no(prefix);
   lap('first lines in JavaScript');
   const known = new Set(final.keys());
@@ -564,7 +357,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
   });
 
   // the column order: the order in which the JavaScript path first meets each field
-  const full = await jsPrefix(input, st, (seen) => seen.size >= typeOf.size);
+  const full = oneTable(await jsPrefix(zeekTsv, input, (tables) => (tables.get(st)?.fields.size ?? 0) >= typeOf.size), st);
   if (typeof full === 'string') return no(full);
   if (full.order.length !== typeOf.size || full.order.some((k) => !typeOf.has(k))) return no('the JavaScript parser disagrees on the fields');
   lap('column order');
@@ -584,42 +377,10 @@ const PREFIX_EVENTS = 5_000;
 /** The text every guard's error starts with. */
 const GUARD = 'zeek-native guard: ';
 
-/**
- * The JavaScript parser, CIM step and batch typing over the file's first lines, until `enough`:
- * the order in which a JavaScript ingest adds the table's columns and the types it gives them.
- */
-async function jsPrefix(
-  input: NativeZeekInput,
-  st: string,
-  enough: (seen: Map<string, unknown>, events: number) => boolean,
-): Promise<{ order: string[]; types: Map<string, ColumnType> } | string> {
-  const batch = new EventBatch();
-  let problem: string | undefined;
-  let events = 0;
-  const parser = zeekTsv.open({ fileName: input.path, tz: input.tz, sourcetype: input.sourcetype });
-  const sink = {
-    event(e: EventRecord) {
-      if (e.sourcetype !== st) problem ??= `sourcetype ${e.sourcetype}, expected ${st}`;
-      addCimAliases(e.sourcetype, e.fields);
-      batch.add(st, input.index, e.time ?? 0, input.host, input.source, e.raw, e.fields);
-      events++;
-    },
-    quarantine() { problem ??= 'a quarantined line'; },
-  };
-  const fields = () => batch.tables.get(st)?.fields ?? new Map<string, unknown>();
-  const stream = openInput(input.realPath, 0, false);
-  try {
-    read: for await (const lines of readLines(stream, 0, 0)) {
-      for (const l of lines) {
-        parser.line(l.text, l.lineNo, l.endOffset, sink);
-        if (problem || enough(fields(), events)) break read;
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-  if (problem) return `the JavaScript parser disagrees: ${problem}`;
-  const t = batch.tables.get(st);
-  if (!t) return 'no events';
-  return { order: [...t.fields.keys()], types: new Map([...t.fields].map(([k, c]) => [k, c.type])) };
+/** A Zeek log's events are all of one sourcetype. */
+function oneTable(p: Prefix | string, st: string): TableTypes | string {
+  if (typeof p === 'string') return p;
+  const other = [...p.tables.keys()].find((t) => t !== st);
+  if (other) return `the JavaScript parser disagrees: sourcetype ${other}, expected ${st}`;
+  return p.tables.get(st) ?? 'no events';
 }

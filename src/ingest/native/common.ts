@@ -1,0 +1,326 @@
+/**
+ * What the native ingest paths (DuckDB reading a file itself: zeek-tsv.ts, stream-json.ts) share:
+ * field values as SQL columns, the CIM aliases compiled from the rule lists the JavaScript path
+ * interprets (src/ingest/cim.ts), each field's column expression with its guards, and the
+ * reasons a file goes the JavaScript way instead.
+ */
+import { EventBatch } from '../../store/batch.js';
+import { quoteIdent, sqlString, type Store } from '../../store/index.js';
+import type { ColumnType } from '../../store/types.js';
+import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, addCimAliases, type CimRule } from '../cim.js';
+import type { EventRecord } from '../event.js';
+import type { Format } from '../formats/types.js';
+import { openInput, readLines } from '../lines.js';
+
+/** Occurrences of `what` in `buf`, overlapping ones too ("\n\n\n" holds two blank-line ends). */
+export function countOf(buf: Buffer, what: string): number {
+  let n = 0;
+  for (let i = buf.indexOf(what); i >= 0; i = buf.indexOf(what, i + 1)) n++;
+  return n;
+}
+
+/**
+ * A field's value in SQL, as the JavaScript path would hold it: a number (`n`, DOUBLE), a text
+ * (`s`, booleans as "true"/"false") or a multivalue (`l`, VARCHAR[] of texts); at most one is not
+ * NULL in a row, none when the event lacks the field. Each is a column name of the query's
+ * layer, or undefined when the field never has that form.
+ */
+export interface Val {
+  n?: string;
+  s?: string;
+  l?: string;
+  /** `s` holds booleans as text ("true"/"false"): not a string to JavaScript's typeof */
+  bool?: boolean;
+}
+
+export const MAX_SAFE = '9007199254740991';
+export const isInt = (d: string) => `(${d} = trunc(${d}) AND abs(${d}) <= ${MAX_SAFE})`;
+export const present = (v: Val) => `(${[v.n, v.s, v.l].filter(Boolean).map((c) => `${c} IS NOT NULL`).join(' OR ') || 'false'})`;
+/** from(): present and not "" or "-" */
+export const usableFrom = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '' AND ${v.s} <> '-')`].filter(Boolean).join(' OR ') || 'false'})`;
+/** set(): present and not "" (multivalues here always hold two or more values) */
+export const usableSet = (v: Val) => `(${[v.n && `${v.n} IS NOT NULL`, v.l && `${v.l} IS NOT NULL`, v.s && `(${v.s} IS NOT NULL AND ${v.s} <> '')`].filter(Boolean).join(' OR ') || 'false'})`;
+
+/** One candidate value of an alias: when `cond` holds (and no earlier one did), the alias is `val`. */
+export interface Candidate { cond: string; val: { n?: string; s?: string; l?: string } }
+
+/** Something this path does not reproduce: the file goes the JavaScript way. */
+export class Unsupported extends Error {}
+/** DuckDB could not read the file as planned (or a guard fired): the JavaScript way too. */
+export class ReadFailed extends Error {}
+/** Run a statement that reads the file; its failure is the file's, not the store's. */
+export async function reading<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    throw new ReadFailed((err as Error).message);
+  }
+}
+
+
+/**
+ * Run a native ingest: what it does not reproduce (Unsupported) or DuckDB could not read
+ * (ReadFailed, guards included) is a reason to read the file the JavaScript way; a failure of the
+ * store itself (commit, catalog) is thrown, as the JavaScript path's would be.
+ */
+export async function nativeOutcome<T>(run: () => Promise<T>): Promise<T | { ok: false; reason: string }> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof Unsupported) return { ok: false, reason: err.message };
+    if (err instanceof ReadFailed) return { ok: false, reason: `DuckDB: ${err.message.split('\n')[0]}` };
+    throw err;
+  }
+}
+
+/**
+ * The CIM aliases of `rules` (then GENERIC_CIM) over the native fields `env`, as two query layers:
+ * `sel3` (the natives not aliased and the aliases; `carry` columns first) and `sel4` (the generic
+ * aliases over layer 3, `*` first); `final` names every field's columns in layer 4.
+ * `asciiNeeded` collects text columns whose case an alias changes (lower() agrees with JavaScript
+ * on ASCII only); layer 3 gets `_ascii` for them.
+ */
+export function compileAliases(env: Map<string, Val>, rules: readonly CimRule[], carry: string[], asciiNeeded: Set<string>): { sel3: string[]; sel4: string[]; final: Map<string, Val> } {
+  const aliasCands = new Map<string, Candidate[]>();
+  /** A native field a rule reads; a field an earlier rule may have set would make the order matter: not compiled. */
+  const get = (k: string): Val | undefined => {
+    if (aliasCands.has(k)) throw new Unsupported(`a rule reads ${k}, which an earlier rule sets`);
+    return env.get(k);
+  };
+  const addCand = (alias: string, c: Candidate) => {
+    let list = aliasCands.get(alias);
+    if (!list) aliasCands.set(alias, (list = []));
+    list.push(c);
+  };
+  const stringNative = (k: string, why: string): Val | undefined => {
+    const v = get(k);
+    if (v && (v.n || v.l)) throw new Unsupported(`${k} is not a text field (${why})`);
+    return v;
+  };
+  for (const r of rules) compileRule(r);
+  function compileRule(r: CimRule): void {
+    switch (r.op) {
+      case 'from':
+        for (const n of r.natives) {
+          if (n === r.alias) continue; // from(x, x): never sets anything
+          const v = get(n);
+          if (v) addCand(r.alias, { cond: usableFrom(v), val: v });
+        }
+        break;
+      case 'lower': case 'rcode': {
+        const v = stringNative(r.native, r.op);
+        if (!v?.s) break;
+        asciiNeeded.add(v.s);
+        const val = r.op === 'lower' ? `lower(${v.s})` : `CASE upper(${v.s}) ${Object.entries(RCODES).map(([k, x]) => `WHEN ${sqlString(k)} THEN ${sqlString(x)}`).join(' ')} ELSE ${v.s} END`;
+        addCand(r.alias, { cond: `(${v.s} IS NOT NULL AND ${v.s} <> '')`, val: { s: val } });
+        break;
+      }
+      case 'sum': {
+        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
+        if (vs.some((v) => v.s || v.l)) throw new Unsupported('bytes from non-numeric fields');
+        if (!vs.length) break;
+        addCand(r.alias, { cond: `(${vs.map((v) => `${v.n} IS NOT NULL`).join(' OR ')})`, val: { n: vs.map((v) => `coalesce(${v.n}, 0)`).join(' + ') } });
+        break;
+      }
+      case 'dnsMessageType': {
+        const vs = r.natives.map((n) => get(n)).filter((v): v is Val => v !== undefined);
+        const any = vs.length ? vs.map(present).join(' OR ') : 'false';
+        addCand(r.alias, { cond: 'true', val: { l: `CASE WHEN ${any} THEN ['QUERY', 'RESPONSE'] END`, s: `CASE WHEN NOT (${any}) THEN 'QUERY' END` } });
+        break;
+      }
+      case 'ftpFile': {
+        const cmd = stringNative(r.command, 'ftp command');
+        const arg = stringNative(r.native, 'ftp argument');
+        if (!cmd?.s || !arg?.s) break;
+        asciiNeeded.add(cmd.s);
+        const cmds = [...FTP_FILE_COMMANDS].map(sqlString).join(', ');
+        const val = r.base ? `regexp_extract(${arg.s}, '[^/\\\\]*$')` : arg.s;
+        addCand(r.alias, { cond: `(upper(${cmd.s}) IN (${cmds}) AND ${arg.s} IS NOT NULL AND ${val} <> '')`, val: { s: val } });
+        break;
+      }
+      case 'either': {
+        const [a, b] = r.natives.map((n) => get(n));
+        if (a) addCand(r.alias, { cond: `(${present(a)} AND ${usableSet(a)})`, val: a });
+        if (b) addCand(r.alias, { cond: a ? `(NOT ${present(a)} AND ${usableSet(b)})` : usableSet(b), val: b });
+        break;
+      }
+      case 'const':
+        addCand(r.alias, { cond: 'true', val: { s: sqlString(r.value) } });
+        break;
+      case 'protocolTransport': case 'protocolApp': {
+        // only a text protocol_stack (JavaScript's typeof === 'string'): not a boolean's "true",
+        // a number or a multivalue (a one-item array is its item)
+        const v = get(r.native);
+        if (!v?.s || v.bool) break;
+        const val = r.op === 'protocolTransport' ? `regexp_extract(${v.s}, '(?:^|:)(tcp|udp|icmp|sctp)(?::|$)', 1)` : `string_split(${v.s}, ':')[-1]`;
+        const ok = r.op === 'protocolTransport' ? `${val} <> ''` : `${val} NOT IN ('', 'tcp', 'udp', 'ip')`;
+        addCand(r.alias, { cond: `(${v.s} IS NOT NULL AND ${ok})`, val: { s: val } });
+        break;
+      }
+    }
+  }
+  // generic rules read the aliases above: a second alias layer
+  const genericCands = new Map<string, Candidate[]>();
+  const aliasVal = (k: string): Val | undefined => (aliasCands.has(k) ? aliasValOf(k) : env.get(k));
+  let aliasIds = 0;
+  const aliasCols = new Map<string, Val>();
+  function aliasValOf(k: string): Val {
+    let v = aliasCols.get(k);
+    if (!v) {
+      const id = aliasIds++;
+      const forms = formsOf(k, aliasCands.get(k)!);
+      v = { n: forms.n ? `a${id}_n` : undefined, s: forms.s ? `a${id}_s` : undefined, l: forms.l ? `a${id}_l` : undefined };
+      aliasCols.set(k, v);
+    }
+    return v;
+  }
+  /** Which forms (number, text, multivalue) a field can take: its native's and its candidates'. */
+  function formsOf(k: string, cands: Candidate[]): Record<'n' | 's' | 'l', boolean> {
+    const native = env.get(k);
+    const f = { n: !!native?.n, s: !!native?.s, l: !!native?.l };
+    for (const c of cands) for (const x of ['n', 's', 'l'] as const) if (c.val[x]) f[x] = true;
+    return f;
+  }
+  /** CASE over the native value, then each candidate in rule order, for one form (n/s/l). */
+  function caseOf(native: Val | undefined, cands: Candidate[], form: 'n' | 's' | 'l'): string {
+    const arms: string[] = [];
+    if (native) arms.push(`WHEN ${present(native)} THEN ${native[form] ?? 'NULL'}`);
+    for (const c of cands) arms.push(`WHEN ${c.cond} THEN ${c.val[form] ?? 'NULL'}`);
+    return `CASE ${arms.join(' ')} END`;
+  }
+  for (const r of GENERIC_CIM) {
+    if (r.op !== 'from') continue;
+    for (const n of r.natives) {
+      const v = aliasVal(n);
+      if (v) (genericCands.get(r.alias) ?? genericCands.set(r.alias, []).get(r.alias)!).push({ cond: usableFrom(v), val: v });
+    }
+  }
+
+  // layer 3 columns: natives pass through, aliases computed
+  const sel3: string[] = [...carry];
+  const layer3 = new Map<string, Val>(); // every key's value in layer 3
+  for (const [k, v] of env) {
+    if (aliasCands.has(k)) continue;
+    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(v[x]!);
+    layer3.set(k, v);
+  }
+  for (const k of aliasCands.keys()) {
+    const v = aliasValOf(k);
+    for (const x of ['n', 's', 'l'] as const) if (v[x]) sel3.push(`${caseOf(env.get(k), aliasCands.get(k)!, x)} AS ${v[x]}`);
+    layer3.set(k, v);
+  }
+  // lower()/upper() agree with JavaScript's on ASCII only
+  sel3.push(`${[...asciiNeeded].map((s) => `(${s} IS NULL OR strlen(${s}) = length(${s}))`).join(' AND ') || 'true'} AS _ascii`);
+  // layer 4: generic aliases over layer 3
+  const sel4: string[] = ['*'];
+  const final = new Map(layer3);
+  let gid = 0;
+  for (const [k, cands] of genericCands) {
+    const native = layer3.get(k);
+    const id = gid++;
+    const forms = formsOf(k, cands);
+    if (native) for (const x of ['n', 's', 'l'] as const) if (native[x]) forms[x] = true;
+    const v: Val = {};
+    for (const x of ['n', 's', 'l'] as const) {
+      if (!forms[x]) continue;
+      v[x] = `g${id}_${x}`;
+      sel4.push(`${caseOf(native, cands, x)} AS ${v[x]}`);
+    }
+    final.set(k, v);
+  }
+  return { sel3, sel4, final };
+}
+
+/**
+ * Each field's column and its value as the JavaScript path stores it in a column of type `typeOf`
+ * (the table's own column may be wider). `guard(bad, e, what)` wraps a value whose row JavaScript
+ * would type wider than `typeOf`, or write as text differently.
+ */
+export function fieldColumns(
+  store: Store, st: string, order: string[], typeOf: Map<string, ColumnType>, final: Map<string, Val>,
+  guard: (bad: string, e: string, what: string) => string,
+): [string, string][] {
+  const out: [string, string][] = [];
+  for (const k of order) {
+    const { column, type } = store.columnOf(st, k)!;
+    const want = typeOf.get(k)!;
+    const v = final.get(k)!;
+    const notInt = v.n ? `(${v.n} IS NOT NULL AND NOT ${isInt(v.n)})` : 'false';
+    const isS = v.s ? `${v.s} IS NOT NULL` : 'false', isL = v.l ? `${v.l} IS NOT NULL` : 'false';
+    // what JavaScript would type wider than `want`, or write as text differently
+    const bad = want === 'BIGINT' ? [isS, isL, notInt] : want === 'DOUBLE' ? [isS, isL] : want === 'VARCHAR' ? [isL, notInt] : [notInt];
+    if ((type === 'VARCHAR' || type === 'VARCHAR[]') && want === 'DOUBLE') bad.push(notInt);
+    const asText = v.n ? `CAST(CAST(${v.n} AS BIGINT) AS VARCHAR)` : undefined;
+    let e: string;
+    if (type === 'BIGINT') e = `CAST(${v.n} AS BIGINT)`;
+    else if (type === 'DOUBLE') e = v.n!;
+    else if (type === 'VARCHAR') e = `coalesce(${[v.s, asText].filter(Boolean).join(', ')})`;
+    else if (type === 'VARCHAR[]') e = `coalesce(${[v.l, v.s && `CASE WHEN ${v.s} IS NOT NULL THEN [${v.s}] END`, asText && `CASE WHEN ${v.n} IS NOT NULL THEN [${asText}] END`].filter(Boolean).join(', ')})`;
+    else throw new Unsupported(`${k}: column type ${type}`);
+    out.push([quoteIdent(column), guard(bad.filter((b) => b !== 'false').join(' OR ') || 'false', e, k)]);
+  }
+  return out;
+}
+
+/** What the ingest driver hands a native path for one file. */
+export interface NativeInput {
+  /** the file as given (for the parser's file-name rules) and its real path (read by DuckDB) */
+  path: string;
+  realPath: string;
+  index: string;
+  host: string;
+  source: string;
+  /** a sourcetype the user forced */
+  sourcetype?: string;
+  tz: string;
+  /** progress key of the file, and whether per-table offsets of an earlier version are dropped */
+  key?: string;
+  resetTables: boolean;
+  headHash: (offset: number) => string;
+}
+
+/** A table's columns as a JavaScript ingest adds them: its fields in order, with their types. */
+export interface TableTypes { order: string[]; types: Map<string, ColumnType> }
+export interface Prefix { tables: Map<string, TableTypes>; events: number }
+
+/**
+ * The JavaScript parser, CIM step and batch typing over the file's first lines, until `enough`
+ * (never: the whole file): per sourcetype, the order in which a JavaScript ingest adds the table's
+ * columns and the types it gives them. `line` sees each line's text first. A quarantined line: a
+ * string saying so.
+ */
+export async function jsPrefix(
+  format: Format,
+  input: NativeInput,
+  enough: (tables: Map<string, { fields: Map<string, unknown> }>, events: number) => boolean,
+  line?: (text: string) => void,
+): Promise<Prefix | string> {
+  const batch = new EventBatch();
+  let problem: string | undefined;
+  let events = 0;
+  const parser = format.open({ fileName: input.path, tz: input.tz, sourcetype: input.sourcetype });
+  const sink = {
+    event(e: EventRecord) {
+      addCimAliases(e.sourcetype, e.fields);
+      batch.add(e.sourcetype, input.index, e.time ?? 0, input.host, input.source, e.raw, e.fields);
+      events++;
+    },
+    quarantine() { problem ??= 'a quarantined line'; },
+  };
+  const stream = openInput(input.realPath, 0, false);
+  try {
+    read: for await (const lines of readLines(stream, 0, 0)) {
+      for (const l of lines) {
+        line?.(l.text);
+        parser.line(l.text, l.lineNo, l.endOffset, sink);
+        if (problem || enough(batch.tables, events)) break read;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (problem) return `the JavaScript parser disagrees: ${problem}`;
+  if (!batch.tables.size) return 'no events';
+  const tables = new Map([...batch.tables].map(([st, t]) => [st, { order: [...t.fields.keys()], types: new Map([...t.fields].map(([k, c]) => [k, c.type])) }]));
+  return { tables, events };
+}
