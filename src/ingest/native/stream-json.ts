@@ -417,7 +417,10 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
       // rows in any order: DuckDB then inserts on every thread (in file order it used one); the
       // JavaScript path's rows are in time order per batch, these about so per thread's row groups.
-      // Reset after the insert, or after the rollback when it failed (see below).
+      // Reset after the insert, or after the rollback when it failed (see below). The setting is
+      // DuckDB-wide: a query without ORDER BY on another connection could see rows reordered
+      // meanwhile. None runs: file ingest runs in the CLI (ingest, demo before it serves), whose
+      // process holds the database file alone; a file ingest inside `quarry serve` must revisit this.
       await conn.run('SET preserve_insertion_order = false');
       const inserted = Number((await reading(() => conn.run(sql))).rowsChanged);
       await conn.run('RESET preserve_insertion_order');
