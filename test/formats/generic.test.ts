@@ -33,6 +33,10 @@ test('Splunk Stream JSON: sourcetype from protocol_stack or fields, arrays keep 
   const forced = runText(stream, SMB, { sourcetype: 'stream:smb2' });
   assert.equal(forced.events[0].sourcetype, 'stream:smb2');
   assert.equal(streamSourcetype({ transport: 'udp' }), 'stream:udp');
+  // names of Object.prototype in protocol_stack are no app (the log text is the attacker's)
+  assert.equal(streamSourcetype({ protocol_stack: 'ip:tcp:constructor' }), 'stream:tcp');
+  assert.equal(streamSourcetype({ protocol_stack: 'ip:toString', transport: 'udp' }), 'stream:udp');
+  assert.equal(streamSourcetype({ protocol_stack: '__proto__:dns' }), 'stream:dns');
   assert.equal(formatForSourcetype('stream:dns')?.id, 'stream');
 });
 

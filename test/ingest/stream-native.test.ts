@@ -72,6 +72,8 @@ test('stream native: booleans, arrays of 0/1/n items, numbers that widen, escape
     { endtime: '2017-08-24T00:00:10Z', method: 'RETR', reply_content: 'ok', login: 'bob', protocol_stack: '' },
     { endtime: '2017-08-24T00:00:11Z', transport: 'udp', src_ip: '-' },
     { endtime: '2017-08-24T00:00:12Z', transport: 'sctp', protocol_stack: 'IP:SCTP:unknown' },
+    // names of Object.prototype are no app, to either path
+    { endtime: '2017-08-24T00:00:12.5Z', transport: 'tcp', protocol_stack: 'ip:tcp:constructor' },
     { timestamp: '2017-08-24T00:00:13.5Z', src_ip: '' },
     { endtime: null, timestamp: '2017-08-24T00:00:14Z', protocol_stack: 'ip:tcp:ftp', method: 'USER', login: 'carol', app: 'mine' },
   ];
@@ -151,7 +153,6 @@ test('stream native: what it cannot store exactly falls back to the JavaScript p
     ['local-time.json', late(JSON.stringify(flow(99, 'dns', { endtime: '2017-08-24 10:00:00' }))), /DuckDB: .*guard/],
     ['time-number.json', [...good(10), JSON.stringify(flow(99, 'dns', { endtime: 1503532800 })), ...good(10)], /two JSON kinds/],
     ['unicode-stack.json', late(JSON.stringify(flow(99, 'dns', { protocol_stack: 'ip:udp:DNS\u0130' }))), /DuckDB: .*guard/],
-    ['proto.json', late(JSON.stringify(flow(99, 'dns', { protocol_stack: 'ip:constructor' }))), /DuckDB: .*guard/],
     ['escaped-key.json', late(JSON.stringify(flow(99, 'dns')).replace('"bytes_in":40', '"bytes\\u005fin":40')), /DuckDB: .*guard/],
     ['crlf.json', good(20).map((l) => l + '\r'), /carriage/],
     ['bad[1].json', good(20), /pattern/],

@@ -22,7 +22,8 @@ export function streamSourcetype(o: Record<string, unknown>): string {
   if (typeof ps === 'string' && ps) {
     const parts = ps.toLowerCase().split(':');
     for (let i = parts.length - 1; i >= 0; i--) {
-      const a = STREAM_APPS[parts[i]];
+      // own names only: "constructor" or "toString" in a log must not read Object.prototype
+      const a = Object.hasOwn(STREAM_APPS, parts[i]!) ? STREAM_APPS[parts[i]!] : undefined;
       if (a) return 'stream:' + a;
     }
   }

@@ -169,9 +169,6 @@ function isoMicros(p: string): string {
   return `CASE WHEN ${ok} THEN (date_diff('day', DATE '1970-01-01', make_date(${i('y')}, ${i('mo')}, 1)) + ${i('d')} - 1) * 86400000000 + ${i('h')} * 3600000000 + ${i('mi')} * 60000000 + ${i('s')} * 1000000 + ${frac} - (${off}) * 60000000 END`;
 }
 
-/** Names of Object.prototype: STREAM_APPS[name] is truthy for them in JavaScript. */
-const PROTO_NAMES = Object.getOwnPropertyNames(Object.prototype);
-
 /**
  * streamSourcetype in SQL: the last part of protocol_stack that names an app, else the keys the
  * line has. `keys` is the line's keys, `ps` and `transport` their text values or undefined when
@@ -211,8 +208,8 @@ function sourcetypeSql(textPs: boolean): { filter: (st: string) => string; exact
     const last = lastPart(ps);
     const same: [string, string] = ['a sourcetype the line filter read otherwise', textPs ? `CASE WHEN list_contains(${appList(st)}, ${last}) THEN true WHEN list_contains(${appList()}, ${last}) THEN false ELSE ${full} END` : full];
     if (!textPs) return [same];
-    // lower() agrees with toLowerCase() on ASCII only; "constructor" and the like are no app to SQL
-    return [same, ['a protocol_stack not ASCII, or naming a property of JavaScript objects', `(${ps} IS NULL OR (strlen(${ps}) = length(${ps}) AND NOT list_has_any(string_split(lower(${ps}), ':'), [${PROTO_NAMES.map(sqlString).join(', ')}])))`]];
+    // lower() agrees with toLowerCase() on ASCII only
+    return [same, ['a protocol_stack not ASCII', `(${ps} IS NULL OR strlen(${ps}) = length(${ps}))`]];
   };
   if (!textPs) return { filter: (st) => `${slow} = ${sqlString(st)}`, exact };
   const last = lastPart(linePs);
