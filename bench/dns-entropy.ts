@@ -7,9 +7,10 @@
  * Quarry runs the whole search as one query: ut_parse_extended over these host names as per-row
  * SQL (public suffix once per distinct domain by a join, only the outputs stats reads, the
  * multivalue query guessed single-valued and checked per row), ut_shannon as a character
- * histogram (docs/spl.md §URL Toolbox). Last measured 2026-11-23 at load 1.8-2.5, 7 runs each:
- * 1.94x-2.25x (Quarry 806-890 ms, hand 369-454 ms; 2.67x at the session's start): the 2x target is
- * not met reliably (docs/spl.md §Session 4: one query).
+ * histogram (docs/spl.md §URL Toolbox). Last measured 2026-11-23 (session 5), 7 runs each on a
+ * kept store at load 1-2.8: 1.78x-1.98x in 8 of 9 runs (2.52x in one, load rising), Quarry 592-1,342
+ * ms against 304-752 ms; on a fresh store (the default) 2.22x and 1.92x. So the 2x target is met
+ * in most runs, with little margin, and not reliably (docs/spl.md §Session 5).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
