@@ -154,6 +154,7 @@ test('stream native: what it cannot store exactly falls back to the JavaScript p
     ['time-number.json', [...good(10), JSON.stringify(flow(99, 'dns', { endtime: 1503532800 })), ...good(10)], /two JSON kinds/],
     ['unicode-stack.json', late(JSON.stringify(flow(99, 'dns', { protocol_stack: 'ip:udp:DNS\u0130' }))), /DuckDB: .*guard/],
     ['escaped-key.json', late(JSON.stringify(flow(99, 'dns')).replace('"bytes_in":40', '"bytes\\u005fin":40')), /DuckDB: .*guard/],
+    ['truncated-last.json', [...good(5200), '{"endtime":"2017-08-24T00:00:00Z","protocol_stack":"ip:udp:dns","query":["tru'], /not JSON/],
     ['crlf.json', good(20).map((l) => l + '\r'), /carriage/],
     ['bad[1].json', good(20), /pattern/],
   ];

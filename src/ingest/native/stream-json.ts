@@ -469,7 +469,14 @@ function lastLineEnds(path: string, size: number, sts: string[]): Record<string,
         const end = data[hi - 1] === 10 ? hi - 1 : hi;
         const nl = end > 0 ? data.lastIndexOf(10, end - 1) : -1;
         if (nl < 0 && start > 0) break; // the line's start is in the chunk before
-        const st = streamSourcetype(JSON.parse(data.toString('utf8', nl + 1, end)) as Record<string, unknown>);
+        let obj: Record<string, unknown>;
+        try {
+          obj = JSON.parse(data.toString('utf8', nl + 1, end)) as Record<string, unknown>;
+        } catch {
+          // a line cut short at the end of a live log, say: the JavaScript path quarantines it
+          throw new Unsupported('a line near the end that is not JSON (the JavaScript path quarantines it)');
+        }
+        const st = streamSourcetype(obj);
         if (out[st] === undefined) out[st] = start + hi;
         hi = nl + 1;
       }
