@@ -156,10 +156,8 @@ export const ZEEK_CIM: readonly CimRule[] = [
 /** The aliases every sourcetype gets after its own (see addCimAliases). */
 export const GENERIC_CIM: readonly CimRule[] = [fromRule('src', ['src_ip']), fromRule('dest', ['dest_ip'])];
 
-/** Splunk Stream's aliases (stream:<app>: `path` is the app). */
+/** Splunk Stream's aliases (stream:<app>: `path` is the app); src and dest come from GENERIC_CIM. */
 export const STREAM_CIM: readonly CimRule[] = [
-  fromRule('src', ['src_ip']),
-  fromRule('dest', ['dest_ip']),
   fromRule('method', ['http_method'], 'http'),
   fromRule('answer', ['host_addr'], 'dns'),
   fromRule('command', ['method'], 'ftp'),
