@@ -17,8 +17,9 @@
  * "Stream JSON read by DuckDB"): native 63,731 / 74,439 / 61,667 ev/s (0.28 / 0.25 / 0.22 of the
  * read+JSON.parse floor), JavaScript 47,333 / 57,389 / 60,558 ev/s (0.16 / 0.19 / 0.20); DuckDB's own
  * write of the rows 176-226k rows/s. With the ingest command's 1 GB cap: native 80k, JavaScript 51.5k
- * ev/s. Neither meets 100,000 ev/s or a third of the floor. Zeek TSV
- * (conn) native: 165,699 ev/s at the end of session 4.
+ * ev/s. Neither meets 100,000 ev/s or a third of the floor. End of session 5, back to back at load
+ * 1.0-1.5: Stream native 76,894 / 76,653 ev/s (0.23), JavaScript 55,331 / 64,472 (0.18 / 0.19);
+ * Zeek TSV (conn) native 223,803 ev/s (0.26 of read+split); Suricata EVE 26,478, Sysmon XML 15,634.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';

@@ -145,8 +145,7 @@ async function ingestOne(store: Store, input: InputFile, opts: IngestOptions, re
     const r = format.id === 'stream' ? await ingestStreamJsonNative(store, nativeInput) : await ingestZeekTsvNative(store, nativeInput);
     fileReport.native = r.ok;
     if (r.ok) {
-      const counts = 'bySourcetype' in r ? r.bySourcetype : { [r.sourcetype]: r.events };
-      for (const [st, n] of Object.entries(counts)) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + n;
+      for (const [st, n] of Object.entries(r.bySourcetype)) report.by_sourcetype[st] = (report.by_sourcetype[st] ?? 0) + n;
       report.ingested += r.events;
       report.time_source.event += r.events;
       fileReport.ingested = r.events;

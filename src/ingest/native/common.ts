@@ -279,6 +279,11 @@ export interface NativeInput {
   headHash: (offset: number) => string;
 }
 
+/** What a native path did with one file: stored it (events per sourcetype), or why the JavaScript path must. */
+export type NativeResult =
+  | { ok: true; events: number; bySourcetype: Record<string, number>; bytes: number }
+  | { ok: false; reason: string };
+
 /** A table's columns as a JavaScript ingest adds them: its fields in order, with their types. */
 export interface TableTypes { order: string[]; types: Map<string, ColumnType> }
 export interface Prefix { tables: Map<string, TableTypes>; events: number }

@@ -31,12 +31,8 @@ import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
   MAX_SAFE, ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
-  type NativeInput, type Prefix, type Val,
+  type NativeInput, type NativeResult, type Prefix, type Val,
 } from './common.js';
-
-export type NativeStreamResult =
-  | { ok: true; events: number; bySourcetype: Record<string, number>; bytes: number }
-  | { ok: false; reason: string };
 
 // ------------------------------------------------------------------------------ byte scan
 
@@ -223,7 +219,7 @@ const appList = (st?: string) => `[${Object.keys(STREAM_APPS).filter((k) => st =
 
 // ------------------------------------------------------------------------------ the ingest
 
-export function ingestStreamJsonNative(store: Store, input: NativeInput): Promise<NativeStreamResult> {
+export function ingestStreamJsonNative(store: Store, input: NativeInput): Promise<NativeResult> {
   return nativeOutcome(() => run(store, input));
 }
 
@@ -232,8 +228,8 @@ const PREFIX_EVENTS = 5_000;
 /** The text every guard's error starts with. */
 const GUARD = 'stream-native guard: ';
 
-async function run(store: Store, input: NativeInput): Promise<NativeStreamResult> {
-  const no = (reason: string): NativeStreamResult => ({ ok: false, reason });
+async function run(store: Store, input: NativeInput): Promise<NativeResult> {
+  const no = (reason: string): NativeResult => ({ ok: false, reason });
   if (/[*?[\]{}]/.test(input.realPath) || !input.realPath.startsWith('/')) return no('a path DuckDB would read as a pattern');
   const t0 = Date.now();
   const lap = (what: string) => { if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native ${what}: ${Date.now() - t0} ms\n`); };
@@ -356,7 +352,7 @@ function planFor(st: string, seen: Map<string, Kind | 'arr0'>, rows: string, stC
   return { sql: `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (${layer2})))`, final };
 }
 
-async function insertAll(store: Store, input: NativeInput, scan: { lines: number; size: number }, prefix: Prefix, keyKinds: KeyKinds): Promise<NativeStreamResult> {
+async function insertAll(store: Store, input: NativeInput, scan: { lines: number; size: number }, prefix: Prefix, keyKinds: KeyKinds): Promise<NativeResult> {
   const source = `read_csv(${sqlString(input.realPath)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', header = false, auto_detect = false, compression = 'none')`;
   // the sourcetype filter is one for all passes (every line in exactly one): protocol_stack is
   // text in every sourcetype that has it, or in none

@@ -24,16 +24,11 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
 
-export type NativeZeekInput = NativeInput;
-
-export type NativeZeekResult =
-  | { ok: true; events: number; sourcetype: string; bytes: number }
-  | { ok: false; reason: string };
 
 // ------------------------------------------------------------------------------ header + byte scan
 
@@ -156,12 +151,12 @@ function unescapeSql(x: string): string {
 
 // ------------------------------------------------------------------------------ the ingest
 
-export function ingestZeekTsvNative(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
+export function ingestZeekTsvNative(store: Store, input: NativeInput): Promise<NativeResult> {
   return nativeOutcome(() => run(store, input));
 }
 
-async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResult> {
-  const no = (reason: string): NativeZeekResult => ({ ok: false, reason });
+async function run(store: Store, input: NativeInput): Promise<NativeResult> {
+  const no = (reason: string): NativeResult => ({ ok: false, reason });
   if (/[*?[\]{}]/.test(input.realPath) || !input.realPath.startsWith('/')) return no('a path DuckDB would read as a pattern');
   const t0 = Date.now();
   const lap = (what: string) => { if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`zeek-native ${what}: ${Date.now() - t0} ms\n`); };
@@ -317,7 +312,8 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
         table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set() });
       }, progress);
       lap('insert + commit');
-      return { ok: true, events: Number(table.catalog.get(input.index)!.count), sourcetype: st, bytes: scan.lastDataEnd };
+      const events = Number(table.catalog.get(input.index)!.count);
+      return { ok: true, events, bySourcetype: { [st]: events }, bytes: scan.lastDataEnd };
     } catch (err) {
       if (!(err instanceof ReadFailed && err.message.includes(GUARD))) throw err;
       lap(`guard: ${(err as Error).message}`);
@@ -369,7 +365,7 @@ async function run(store: Store, input: NativeZeekInput): Promise<NativeZeekResu
     unchanged((await reading(() => conn.run(sql))).rowsChanged);
   }, progress);
   lap('insert + commit');
-  return { ok: true, events: count, sourcetype: st, bytes: scan.lastDataEnd };
+  return { ok: true, events: count, bySourcetype: { [st]: count }, bytes: scan.lastDataEnd };
 }
 
 /** Lines the JavaScript path types before the native insert (the rest are checked against them). */
