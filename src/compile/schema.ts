@@ -15,6 +15,12 @@ export interface Field {
   name: string;
   column: string;
   type: FieldType;
+  /**
+   * The values are read straight from the store (set by the first search; cleared when a command
+   * assigns the field). A hint for cost only, never for meaning: a test on a stored field is cheap
+   * in the scan, while a test on a computed one makes DuckDB compute its expression again.
+   */
+  stored?: boolean;
 }
 
 export const isNumeric = (t: FieldType) => t === 'num' || t === 'int';
@@ -70,6 +76,7 @@ export class Schema {
     const have = this.byName.get(name);
     if (have) {
       have.type = type;
+      delete have.stored; // assigned: no longer the stored values
       return have;
     }
     const f = { name, column: this.freshColumn(name), type };

@@ -103,7 +103,7 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
   for (const n of BASE_ORDER) types.set(n, n === '_time' ? 'time' : 'str');
   const names = [...BASE_ORDER, ...[...types.keys()].filter((n) => !BASE_ORDER.includes(n)).sort()];
   const schema = new Schema();
-  for (const n of names) schema.set(n, types.get(n)!);
+  for (const n of names) schema.set(n, types.get(n)!).stored = true;
 
   const timeCond: string[] = [];
   if (b.range.earliest !== undefined) timeCond.push(`"_time" >= make_timestamp(${Math.trunc(b.range.earliest)}::BIGINT)`);

@@ -129,6 +129,7 @@ export function groupedSource(b: Builder, by: string[]): { from: string; keys: s
   const schema = b.schema.clone();
   const unnest = mvBy.map((f) => {
     schema.get(f)!.type = 'str';
+    delete schema.get(f)!.stored; // one row per value: computed
     return `unnest(${b.schema.col(f)}) AS ${b.schema.col(f)}`;
   });
   b.push(`SELECT * REPLACE (${unnest.join(', ')}) FROM ${b.from}`, schema);
@@ -173,9 +174,20 @@ export const stats: CommandSpec<StatsArgs> = {
       const nf = out.set(a.as, t.type);
       cols.push(`${t.sql} AS ${quoteIdent(nf.column)}`);
     }
-    const where = keys.length ? ` WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(' AND ')}` : '';
+    // Rows with a null by-field are dropped. For a stored field the test goes in the scan; for a
+    // computed one it drops the null groups after grouping, because DuckDB would push a WHERE down
+    // through the steps and compute the field's expression twice (once to test, once to group).
+    // `count(k) > 0` keeps the same groups (a group's key is null in all its rows or in none) and,
+    // being on an aggregate, stays where it is.
+    const stored = by.map((f) => !!b.schema.get(f)!.stored);
+    const where = keys.filter((_, i) => stored[i]).map((k) => `${k} IS NOT NULL`);
+    const having = keys.filter((_, i) => !stored[i]).map((k) => `count(${k}) > 0`);
     const group = keys.length ? ` GROUP BY ${keys.join(', ')}` : '';
-    b.push(`SELECT ${cols.join(', ')} FROM ${from}${where}${group}`, out, by.map((f) => ({ sql: quoteIdent(out.get(f)!.column), desc: false })));
+    b.push(
+      `SELECT ${cols.join(', ')} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${group}${having.length ? ` HAVING ${having.join(' AND ')}` : ''}`,
+      out,
+      by.map((f) => ({ sql: quoteIdent(out.get(f)!.column), desc: false })),
+    );
     b.transforming = true;
   },
 };
