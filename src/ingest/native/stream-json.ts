@@ -187,7 +187,7 @@ const appOf = (x: string) => `CASE ${x} ${Object.entries(STREAM_APPS).map(([k, v
 
 /**
  * Which lines are a sourcetype's (every line is read once per sourcetype, so this must be cheap):
- * the last part of protocol_stack when it names an app (plain IN lists: a CASE over every app
+ * the last part of protocol_stack when it names an app (looked up in a map: a CASE over every app
  * name cost more than the JSON parse), else sourcetypeOf over the parsed line. `exact`: the checks
  * of a row in its sourcetype's pass, sourcetypeOf over from_json's values among them (a line
  * filtered otherwise fails there).
@@ -202,20 +202,22 @@ function sourcetypeSql(textPs: boolean): { filter: (st: string) => string; exact
     const t = kinds.get('transport') === 'str' ? `_j."transport"` : lineT;
     const full = `${sourcetypeOf('_keys', textPs ? ps : undefined, t)} = ${sqlString(st)}`;
     const last = lastPart(ps);
-    const same: [string, string] = ['a sourcetype the line filter read otherwise', textPs ? `CASE WHEN list_contains(${appList(st)}, ${last}) THEN true WHEN list_contains(${appList()}, ${last}) THEN false ELSE ${full} END` : full];
+    const same: [string, string] = ['a sourcetype the line filter read otherwise', textPs ? `coalesce(${APP_MAP}[${last}] = ${sqlString(st)}, ${full})` : full];
     if (!textPs) return [same];
     // lower() agrees with toLowerCase() on ASCII only
     return [same, ['a protocol_stack not ASCII', `(${ps} IS NULL OR strlen(${ps}) = length(${ps}))`]];
   };
   if (!textPs) return { filter: (st) => `${slow} = ${sqlString(st)}`, exact };
-  const last = lastPart(linePs);
-  const filter = (st: string) => `(list_contains(${appList(st)}, ${last}) OR (NOT list_contains(${appList()}, ${last}) AND ${slow} = ${sqlString(st)}))`;
+  // one JSON extract a line: a filter is not factored (the last part written twice, as two
+  // list_contains, cost 3.0 core-s per 1M lines; the map and coalesce, which reads on only for
+  // lines without a known app, 0.9)
+  const filter = (st: string) => `coalesce(${APP_MAP}[${lastPart(linePs)}], ${slow}) = ${sqlString(st)}`;
   return { filter, exact };
 }
-/** The last part of a protocol_stack, lowercased ('' for none). */
-const lastPart = (ps: string) => `coalesce(lower(split_part(${ps}, ':', -1)), '')`;
-/** The app names (of one sourcetype, or all) as an SQL list (list_contains: an IN list becomes a join). */
-const appList = (st?: string) => `[${Object.keys(STREAM_APPS).filter((k) => st === undefined || 'stream:' + STREAM_APPS[k] === st).map(sqlString).join(', ')}]::VARCHAR[]`;
+/** The last part of a protocol_stack, lowercased ('' for none); split_part(.., -1) cost 0.6 s more per 1M. */
+const lastPart = (ps: string) => `coalesce(lower(string_split(${ps}, ':')[-1]), '')`;
+/** App name → sourcetype, as an SQL map. */
+const APP_MAP = `MAP {${Object.entries(STREAM_APPS).map(([k, v]) => `${sqlString(k)}: ${sqlString('stream:' + v)}`).join(', ')}}`;
 
 // ------------------------------------------------------------------------------ the ingest
 
