@@ -272,7 +272,9 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
       cols.push(col);
       exprs.push(e);
     }
-    return `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
+    const sql = `INSERT INTO ${quoteIdent(store.tableOf(st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`;
+    if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
+    return sql;
   };
   /** The file DuckDB read is the one scanned (not grown or rewritten since): else nothing is stored. */
   const unchanged = (inserted: number) => {
