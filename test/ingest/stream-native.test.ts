@@ -131,6 +131,24 @@ test('stream native: a file whose later lines differ from its first ones (types 
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('stream native: a file of one sourcetype in its first lines and others later is read unfiltered, then again filtered, and equals the JavaScript path', async () => {
+  const dir = tempDir();
+  const lines: object[] = [];
+  for (let i = 0; i < 9000; i++) lines.push(flow(i, i < 6000 ? 'dns' : (['dns', 'smb', 'udp'] as const)[i % 3]!));
+  const file = write(dir, 'one-then-more.json', lines);
+  const { native } = await both(dir, [[file]]);
+  assert.equal(native[0]!.files[0]!.native, true, native[0]!.files[0]!.native_fallback ?? '');
+  assert.equal(await assertSame(dir), 9000);
+  const store = await Store.open(join(dir, 'native'));
+  try {
+    const n = await store.conn.runAndReadAll(`SELECT (SELECT count(*) FROM "ev_stream:dns"), (SELECT count(*) FROM "ev_stream:smb"), (SELECT count(*) FROM "ev_stream:udp")`);
+    assert.deepEqual(n.getRows()[0]!.map(Number), [7000, 1000, 1000]);
+  } finally {
+    store.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('stream native: what it cannot store exactly falls back to the JavaScript path, with the reason', async () => {
   const dir = tempDir();
   const good = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(flow(i, i % 2 ? 'dns' : 'smb')));

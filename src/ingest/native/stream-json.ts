@@ -364,11 +364,16 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
   const textPs = psKinds.has('str');
   const { filter, exact } = sourcetypeSql(textPs);
   const forced = input.sourcetype !== undefined;
-  const rowsOf = (st: string) => (forced ? `SELECT line AS _raw FROM ${source}` : `SELECT _raw FROM (SELECT line AS _raw FROM ${source}) WHERE ${filter(st)}`);
+  const sts = [...prefix.tables.keys()];
+  // One sourcetype among the first lines (a file per sourcetype, as Stream writes them): no filter,
+  // every line goes to its one insert, where the per-row check fails a line of another sourcetype
+  // (then the whole file is learnt and the inserts run again, filtered). Saves the filter's JSON
+  // read of every line (0.9 core-s per 1M lines).
+  const unfiltered = forced || sts.length === 1;
+  const rowsOf = (st: string) => (unfiltered ? `SELECT line AS _raw FROM ${source}` : `SELECT _raw FROM (SELECT line AS _raw FROM ${source}) WHERE ${filter(st)}`);
   const stChecks = (st: string) => (kinds: Map<string, Kind>) => (forced ? [] : exact(kinds, st));
 
   // ---- the tables: each sourcetype's columns as the JavaScript path adds them
-  const sts = [...prefix.tables.keys()];
   if (input.sourcetype !== undefined && (sts.length !== 1 || sts[0] !== input.sourcetype)) throw new Unsupported('the JavaScript parser disagrees on the sourcetype');
   const shape = new EventBatch();
   const plans = sts.map((st) => {
