@@ -56,12 +56,20 @@ const iso = (t: number) => new Date(t).toISOString().replace('Z', '') + pad(rnd(
 const T0 = Date.parse('2017-08-24T00:00:00Z');
 const DOMAINS = ['hildegardsfarm.com', 'frothly.local', 'google.com', 'microsoft.com', 'windowsupdate.com', 'akamai.net'];
 
+/** Stream JSON as one file of two sourcetypes (a third dns, the rest smb): the native path reads it once per sourcetype. */
 function streamLine(i: number): string {
+  return i % 3 === 0 ? streamDnsLine(i) : streamSmbLine(i);
+}
+
+function streamDnsLine(i: number): string {
   const t = T0 + i * 7;
   const q = `${['www', 'mail', 'cdn', 'api'][rnd(4)]}${rnd(100)}.${DOMAINS[rnd(6)]}`;
-  if (i % 3 === 0) {
-    return JSON.stringify({ endtime: iso(t + 3), timestamp: iso(t), bytes: 170 + rnd(50), bytes_in: 81, bytes_out: 89 + rnd(50), dest_ip: '10.0.1.100', dest_mac: '00:1B:17:00:01:10', dest_port: 53, flow_id: `d7370639-8ca9-40d3-a5f8-${pad(i, 12)}`, host_addr: [ext()], message_type: ['QUERY', 'RESPONSE'], name: [q], protocol_stack: 'ip:udp:dns', query: [q, q], query_type: ['A', 'A'], reply_code: 'NoError', reply_code_id: 0, response_time: rnd(30000), src_ip: ip(2), src_mac: '00:0C:29:5E:2A:11', src_port: 1024 + rnd(60000), time_taken: rnd(30000), transaction_id: rnd(65536), transport: 'udp', ttl: [300] });
-  }
+  return JSON.stringify({ endtime: iso(t + 3), timestamp: iso(t), bytes: 170 + rnd(50), bytes_in: 81, bytes_out: 89 + rnd(50), dest_ip: '10.0.1.100', dest_mac: '00:1B:17:00:01:10', dest_port: 53, flow_id: `d7370639-8ca9-40d3-a5f8-${pad(i, 12)}`, host_addr: [ext()], message_type: ['QUERY', 'RESPONSE'], name: [q], protocol_stack: 'ip:udp:dns', query: [q, q], query_type: ['A', 'A'], reply_code: 'NoError', reply_code_id: 0, response_time: rnd(30000), src_ip: ip(2), src_mac: '00:0C:29:5E:2A:11', src_port: 1024 + rnd(60000), time_taken: rnd(30000), transaction_id: rnd(65536), transport: 'udp', ttl: [300] });
+}
+
+/** stream:smb; alone, the file a Stream capture of one protocol writes. */
+function streamSmbLine(i: number): string {
+  const t = T0 + i * 7;
   return JSON.stringify({ endtime: iso(t + 9), timestamp: iso(t), bytes: 1573126, bytes_in: 1450 + rnd(100), bytes_out: 1571676, command: ['smb2 read', 'smb2 create', 'smb2 close'][rnd(3)], dest_ip: '10.0.1.101', dest_mac: '00:0C:29:5E:2A:11', dest_port: 445, filename: `${10000 + rnd(90000)}-pdf.pdf`, flow_id: 'd7370639-8ca9-40d3-a5f8-dd6547d4ff99', nt_status: 0, protocol_stack: 'ip:tcp:smb', reply_time: 412, request_time: 0, response_time: 7900, src_ip: ip(2), src_mac: '00:0C:29:1B:7C:40', src_port: 49322, time_taken: 8312, transport: 'tcp' });
 }
 
@@ -233,6 +241,7 @@ function main(): void {
   mkdirSync(DIR, { recursive: true });
   const specs: [string, string, string | undefined, (i: number) => string, Format, FloorKind][] = [
     ['Stream JSON', 'stream.json', undefined, streamLine, stream, 'JSON.parse'],
+    ['Stream JSON, one sourcetype', 'stream-smb.json', undefined, streamSmbLine, stream, 'JSON.parse'],
     ['Zeek TSV (conn)', 'conn.log', ZEEK_HEADER, zeekLine, zeekTsv, 'split(\\t)'],
     ['Suricata EVE', 'eve.json', undefined, suricataLine, suricata, 'JSON.parse'],
     ['Sysmon XML', 'sysmon.xml', undefined, sysmonLine, windowsXml, 'indexOf(</Event>)'],
