@@ -23,7 +23,9 @@
  * Session 6 (one JSON read per line for the sourcetype, `_raw` with ZSTD), on a slower host (floor
  * 194-251k lines/s): Stream native 61,829-69,994 ev/s, 0.28-0.32 of the floor, ~20 % less CPU than
  * the session's start back to back; Zeek 156,826 (0.19), where DuckDB's own write of the same rows
- * is under a third of the floor (docs/formats.md §Session 6).
+ * is under a third of the floor (docs/formats.md §Session 6). All formats later, one run, load 1.5-1.7:
+ * Stream two sourcetypes 86,902 ev/s (0.29), one sourcetype 103,240 (0.38), Zeek 180,199 (0.35 of a
+ * 518k floor), Suricata 27,305 (0.11), Sysmon 16,160 (0.06).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
