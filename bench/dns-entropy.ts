@@ -11,8 +11,9 @@
  * kept store at load 1-2.8: 1.78x-1.98x in 8 of 9 runs (2.52x in one, load rising), Quarry 592-1,342
  * ms against 304-752 ms; on a fresh store (the default) 2.22x and 1.92x. So the 2x target is met
  * in most runs, with little margin, and not reliably (docs/spl.md §Session 5). Session 6 (a
- * computed `stats by` field tested after grouping, so computed once): under 2x in 11 of 13 runs and
- * in all four runs of 9 rounds, 1.80x-1.93x at load 1.3-1.6 (docs/spl.md §Session 6).
+ * computed `stats by` field tested after grouping, so computed once): under 2x in 14 of 16 runs and
+ * in all seven runs of 9 rounds, 1.69x-1.93x at load 0.75-1.6; quiet, 580 against 319 ms, 1.82x
+ * (docs/spl.md §Session 6).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
