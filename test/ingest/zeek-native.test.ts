@@ -14,6 +14,8 @@ import { Store } from '../../src/store/index.js';
 import { SAMPLES } from '../formats/helpers.js';
 import { tempDir } from '../util.js';
 import { OPTS, assertCrashLeavesNothing, assertSame, assertSameAsJavaScript, both } from './native-helpers.js';
+import { appendUnordered, insertUnordered } from '../../src/ingest/native/common.js';
+import { EventBatch } from '../../src/store/batch.js';
 
 // ------------------------------------------------------------------------------ generated logs
 
@@ -269,5 +271,29 @@ test('zeek native: a file that grows between the scan and DuckDB\'s read is not 
     store.close();
   }
   await assertSameAsJavaScript(dir, [file]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('native inserts: DuckDB\'s preserve_insertion_order is back on after an insert that failed and after one that stored', async () => {
+  const dir = tempDir();
+  const store = await Store.open(join(dir, 'data'));
+  const setting = async () => String((await store.conn.runAndReadAll(`SELECT current_setting('preserve_insertion_order')`)).getRows()[0]![0]);
+  try {
+    assert.equal(await setting(), 'true');
+    // a statement that fails while the setting is off: the transaction is rolled back, then it is reset
+    await assert.rejects(appendUnordered(store, new EventBatch(), async (conn) => {
+      await insertUnordered(conn, `CREATE TABLE t AS SELECT error('a guard') AS x`);
+    }), /a guard/);
+    assert.equal(await setting(), 'true');
+    // a Zeek log whose later lines widen a type: the first insert fails a guard, the second stores
+    const file = join(dir, 'conn.log');
+    writeFileSync(file, connLog(9000));
+    const r = await ingestPaths(store, [file], OPTS);
+    assert.equal(r.files[0]!.native, true, r.files[0]!.native_fallback ?? '');
+    assert.equal(r.ingested, 9000);
+    assert.equal(await setting(), 'true');
+  } finally {
+    store.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 });

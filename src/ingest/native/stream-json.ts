@@ -30,7 +30,7 @@ import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../sto
 import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
-  MAX_SAFE, ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
+  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
   type NativeInput, type NativeResult, type Prefix, type Val,
 } from './common.js';
 
@@ -399,7 +399,7 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
 
   const bySourcetype: Record<string, number> = {};
   let tInserted = 0;
-  const stored = store.appendSql(shape, async (conn) => {
+  await appendUnordered(store, shape, async (conn) => {
     let total = 0;
     for (const p of plans) {
       const info = (k: string) => store.columnOf(p.st, k)!;
@@ -415,15 +415,7 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       const sql = `INSERT INTO ${quoteIdent(store.tableOf(p.st)!)} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${p.sql}`;
       const t = Date.now();
       if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
-      // rows in any order: DuckDB then inserts on every thread (in file order it used one); the
-      // JavaScript path's rows are in time order per batch, these about so per thread's row groups.
-      // Reset after the insert, or after the rollback when it failed (see below). The setting is
-      // DuckDB-wide: a query without ORDER BY on another connection could see rows reordered
-      // meanwhile. None runs: file ingest runs in the CLI (ingest, demo before it serves), whose
-      // process holds the database file alone; a file ingest inside `quarry serve` must revisit this.
-      await conn.run('SET preserve_insertion_order = false');
-      const inserted = Number((await reading(() => conn.run(sql))).rowsChanged);
-      await conn.run('RESET preserve_insertion_order');
+      const inserted = await insertUnordered(conn, sql);
       if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native insert ${p.st}: ${inserted} rows, ${Date.now() - t} ms\n`);
       total += inserted;
       bySourcetype[p.st] = inserted;
@@ -440,13 +432,6 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
     if (statSync(input.realPath).size !== scan.size) throw new ReadFailed('the file changed while it was read');
     tInserted = Date.now();
   }, progress);
-  try {
-    await stored;
-  } catch (err) {
-    // a failed statement aborts the transaction: the setting is reset once it is rolled back
-    await store.conn.run('RESET preserve_insertion_order').catch(() => undefined);
-    throw err;
-  }
   if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native catalog, progress, commit: ${Date.now() - tInserted} ms\n`);
   return { ok: true, events: scan.lines, bySourcetype, bytes: scan.size };
 }

@@ -24,7 +24,7 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, compileAliases, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, appendUnordered, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
@@ -301,9 +301,9 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   {
     const { shape, table } = shapeOf(prefix.order, prefix.types);
     try {
-      await store.appendSql(shape, async (conn) => {
+      await appendUnordered(store, shape, async (conn) => {
         const sql = insertSql(prefix.order, prefix.types, true);
-        const inserted = (await reading(() => conn.run(sql))).rowsChanged;
+        const inserted = await insertUnordered(conn, sql);
         unchanged(inserted);
         const info = (k: string) => quoteIdent(store.columnOf(st, k)!.column);
         // rows of this index and source stored earlier are in the catalog's range already
@@ -362,9 +362,9 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   const { shape, table } = shapeOf(full.order, typeOf);
   table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set() });
   // still guarded: a row the first pass did not see (the file grew) cannot slip through
-  await store.appendSql(shape, async (conn) => {
+  await appendUnordered(store, shape, async (conn) => {
     const sql = insertSql(full.order, typeOf, true);
-    unchanged((await reading(() => conn.run(sql))).rowsChanged);
+    unchanged(await insertUnordered(conn, sql));
   }, progress);
   lap('insert + commit');
   return { ok: true, events: count, bySourcetype: { [st]: count }, bytes: scan.lastDataEnd };
