@@ -15,8 +15,11 @@ import { openInput, readLines } from '../lines.js';
 
 /** Occurrences of `what` in `buf`, overlapping ones too ("\n\n\n" holds two blank-line ends). */
 export function countOf(buf: Buffer, what: string): number {
+  // one byte as a number: Buffer.indexOf with a one-character string costs ~8x more per call
+  // (newlines of 133 MB: 155 against 19 ms)
+  const needle = what.length === 1 && what.charCodeAt(0) < 128 ? what.charCodeAt(0) : what;
   let n = 0;
-  for (let i = buf.indexOf(what); i >= 0; i = buf.indexOf(what, i + 1)) n++;
+  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + 1)) n++;
   return n;
 }
 
