@@ -63,8 +63,9 @@ export async function reading<T>(f: () => Promise<T>): Promise<T> {
 
 /**
  * An INSERT … SELECT that reads the file, with DuckDB's preserve_insertion_order off: DuckDB then
- * inserts on every thread (in file order it used one: 1M Zeek conn lines 5.5-5.7 → 4.4-4.5 s, a
- * Stream dns pass 14.3 → 8.2 s). The rows are about in file order within each thread's row groups,
+ * inserts on every thread without keeping the file's order (under `quarry ingest`'s 1 GB pool: 1M
+ * Zeek conn lines 5.0-6.4 → 4.1-4.6 s, a Stream dns pass 14.3 → 8.2 s; uncapped, Zeek was slower
+ * so, docs/formats.md §Session 6). The rows are about in file order within each thread's row groups,
  * so time pruning is looser; results are the same (every search orders its rows). The setting is
  * DuckDB-wide: a query without ORDER BY on another connection could see rows reordered meanwhile.
  * None runs: file ingest runs in the CLI (ingest, and demo before it serves), whose process holds
