@@ -5,7 +5,7 @@
  * reasons a file goes the JavaScript way instead.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { EventBatch } from '../../store/batch.js';
+import { EventBatch, type TableRows } from '../../store/batch.js';
 import { quoteIdent, sqlString, type Store } from '../../store/index.js';
 import type { ColumnType } from '../../store/types.js';
 import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, addCimAliases, type CimRule } from '../cim.js';
@@ -77,6 +77,19 @@ export async function insertUnordered(conn: DuckDBConnection, sql: string): Prom
   const inserted = Number((await reading(() => conn.run(sql))).rowsChanged);
   await conn.run('RESET preserve_insertion_order');
   return inserted;
+}
+
+/**
+ * Record in `table`'s catalog the `inserted` rows of `input`'s index: their count and time range
+ * (rows of this index and source stored earlier are in the catalog's range already).
+ */
+export async function catalogInserted(conn: DuckDBConnection, store: Store, table: TableRows, input: NativeInput, inserted: number): Promise<void> {
+  const col = (k: string) => quoteIdent(store.columnOf(table.sourcetype, k)!.column);
+  const r = (await conn.runAndReadAll(
+    `SELECT epoch_us(min(${col('_time')})) AS lo, epoch_us(max(${col('_time')})) AS hi FROM ${quoteIdent(store.tableOf(table.sourcetype)!)} WHERE ${col('index')} = $1 AND ${col('source')} = $2`,
+    [input.index, input.source],
+  )).getRowObjectsJS()[0]!;
+  table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set() });
 }
 
 /** Store.appendSql for inserts by insertUnordered: the setting is reset however the transaction ends. */

@@ -30,7 +30,7 @@ import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../sto
 import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
-  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
+  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
   type NativeInput, type NativeResult, type Prefix, type Val,
 } from './common.js';
 
@@ -180,10 +180,9 @@ function sourcetypeOf(keys: string, ps: string | undefined, transport: string): 
     `WHEN ${has('dialect')} OR (${has('command')} AND ${has('nt_status')}) THEN 'stream:smb' ` +
     `WHEN ${transport} = 'udp' THEN 'stream:udp' ELSE 'stream:tcp' END`;
   if (!ps) return byKeys;
-  const app = `list_filter(list_transform(string_split(lower(${ps}), ':'), x -> ${appOf('x')}), x -> x IS NOT NULL)[-1]`;
-  return `coalesce(CASE WHEN ${ps} <> '' THEN 'stream:' || ${app} END, ${byKeys})`;
+  const st = `list_filter(list_transform(string_split(lower(${ps}), ':'), x -> ${APP_MAP}[x]), x -> x IS NOT NULL)[-1]`;
+  return `coalesce(CASE WHEN ${ps} <> '' THEN ${st} END, ${byKeys})`;
 }
-const appOf = (x: string) => `CASE ${x} ${Object.entries(STREAM_APPS).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ')} END`;
 
 /**
  * Which lines are a sourcetype's (every line is read once per sourcetype, so this must be cheap):
@@ -419,13 +418,7 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native insert ${p.st}: ${inserted} rows, ${Date.now() - t} ms\n`);
       total += inserted;
       bySourcetype[p.st] = inserted;
-      const time = quoteIdent(info('_time').column);
-      // rows of this index and source stored earlier are in the catalog's range already
-      const r = (await conn.runAndReadAll(
-        `SELECT epoch_us(min(${time})) AS lo, epoch_us(max(${time})) AS hi FROM ${quoteIdent(store.tableOf(p.st)!)} WHERE ${quoteIdent(info('index').column)} = $1 AND ${quoteIdent(info('source').column)} = $2`,
-        [input.index, input.source],
-      )).getRowObjectsJS()[0]!;
-      p.table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set() });
+      await catalogInserted(conn, store, p.table, input, inserted);
     }
     // every line is in one of the tables, and the file is the one scanned
     if (total !== scan.lines) throw new ReadFailed(`${scan.lines - total} rows of sourcetypes the first lines did not have, or the file changed while it was read (${total} rows, ${scan.lines} lines scanned)`);

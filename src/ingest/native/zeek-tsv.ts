@@ -24,7 +24,7 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, appendUnordered, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
@@ -305,13 +305,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
         const sql = insertSql(prefix.order, prefix.types, true);
         const inserted = await insertUnordered(conn, sql);
         unchanged(inserted);
-        const info = (k: string) => quoteIdent(store.columnOf(st, k)!.column);
-        // rows of this index and source stored earlier are in the catalog's range already
-        const r = (await conn.runAndReadAll(
-          `SELECT epoch_us(min(${info('_time')})) AS lo, epoch_us(max(${info('_time')})) AS hi FROM ${quoteIdent(store.tableOf(st)!)} WHERE ${info('index')} = $1 AND ${info('source')} = $2`,
-          [input.index, input.source],
-        )).getRowObjectsJS()[0]!;
-        table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set() });
+        await catalogInserted(conn, store, table, input, inserted);
       }, progress);
       lap('insert + commit');
       const events = Number(table.catalog.get(input.index)!.count);
