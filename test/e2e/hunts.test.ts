@@ -6,8 +6,7 @@
  * Screenshots land in $QUARRY_SHOTS (default: quarry-screenshots in the temp dir).
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import type { HuntRun } from '../../src/shared/api-types.js';
 import type { HuntsModule } from '../../src/server/optional.js';
 import { Store } from '../../src/store/index.js';
 import { chromiumMissing, openPage, realEngine, search, SHOTS, startWorkbenchOn, waitRun, type Workbench } from './harness.js';
+import { tempDir } from '../util.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const genPath = join(here, '..', '..', 'src', 'gen', 'index.js');
@@ -37,7 +37,7 @@ describe('hunts page on a generated Frothly network', { skip: skip || undefined 
     if (!(await realEngine())) throw new Error('the SPL engine is missing');
     const { generateFrothly } = (await import(genPath)) as { generateFrothly: (o: Record<string, unknown>) => Promise<unknown> };
     const hunts = (await import(huntsPath)) as HuntsModule;
-    const dir = mkdtempSync(join(tmpdir(), 'quarry-e2e-frothly-'));
+    const dir = tempDir('quarry-e2e-frothly-');
     const gen = join(dir, 'gen');
     await generateFrothly({ out: gen, scale: SCALE, seed: 'frothly' });
     truth = JSON.parse(readFileSync(join(gen, 'truth.json'), 'utf8')) as Truth;

@@ -4,12 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/store/index.js';
 import { ingestPaths } from '../../src/ingest/index.js';
 import { runSearch } from '../../src/search/index.js';
+import { tempDir } from '../util.js';
 
 interface Lookup { t: number; src: string; sport: number; dest: string; query: string; qtype: string; rcode: string; answers: string[] }
 interface FtpCmd { t: number; src: string; sport: number; dest: string; cmd: string; arg: string; code: number }
@@ -63,7 +63,7 @@ function zeekJson(dir: string): void {
 }
 
 test('one SPL search over CIM names answers the same for Stream JSON, Zeek TSV and Zeek JSON', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'quarry-cross-'));
+  const root = tempDir('quarry-cross-');
   try {
     const dirs = { stream: join(root, 'stream'), zeek: join(root, 'zeek'), zeekjson: join(root, 'zeekjson') };
     for (const d of Object.values(dirs)) mkdirSync(d);

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFile, sampleFiles } from './helpers.js';
 import { ingestPaths } from '../../src/ingest/index.js';
@@ -9,6 +8,7 @@ import { Store } from '../../src/store/index.js';
 import { detectFormat } from '../../src/ingest/formats/index.js';
 import { filetimeToIso, readEvtx } from '../../src/ingest/formats/evtx/binxml.js';
 import type { FieldValue } from '../../src/ingest/event.js';
+import { tempDir } from '../util.js';
 
 /** python-evtx's rendering differs from Windows' in a few spellings; compare the values, not the spelling. */
 function norm(v: FieldValue | undefined): string {
@@ -66,7 +66,7 @@ test('evtx: damaged records are quarantined, the rest still read; not-evtx files
   // break the BinXML of the 3rd record
   const third = recs[2];
   buf.fill(0xff, third.offset + 24, third.offset + 40);
-  const dir = mkdtempSync(join(tmpdir(), 'quarry-evtx-'));
+  const dir = tempDir('quarry-evtx-');
   const damaged = join(dir, 'damaged.evtx');
   writeFileSync(damaged, buf);
   const r = await runFile(damaged);
@@ -88,7 +88,7 @@ test('--sourcetype XmlWinEventLog:* reads both .evtx and XML renderings, the XML
   assert.equal(formatForSourcetype('XmlWinEventLog:Microsoft-Windows-Sysmon/Operational')!.id, 'evtx', 'without a head to judge by');
   const xml = sampleFiles().find((x) => x.endsWith('smbmap_upload_exec_sysmon.xml'))!;
   const bin = sampleFiles().find((x) => x.endsWith('PSexec_remote_execution_admin_share.evtx'))!;
-  const root = mkdtempSync(join(tmpdir(), 'quarry-evtx-'));
+  const root = tempDir('quarry-evtx-');
   const store = await Store.open(join(root, 'data'));
   try {
     const sourcetype = 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational';

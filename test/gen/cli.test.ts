@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { genCmd } from '../../src/cli/commands/gen.js';
 import { UsageError } from '../../src/cli/args.js';
+import { tempDir } from '../util.js';
 
 test('quarry gen frothly writes a folder with a manifest; bad options are usage errors', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'frothly-cli-')), 'data');
+  const out = join(tempDir('frothly-cli-'), 'data');
   const write = process.stdout.write.bind(process.stdout);
   let printed = '';
   process.stdout.write = ((s: string) => { printed += s; return true; }) as typeof process.stdout.write;

@@ -5,8 +5,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generated } from './helpers.js';
 import { generateFrothly } from '../../src/gen/index.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../util.js';
+
 
 function digest(dir: string, files: string[]): Record<string, string> {
   const d: Record<string, string> = {};
@@ -16,7 +16,7 @@ function digest(dir: string, files: string[]): Record<string, string> {
 
 test('same seed, same bytes; another seed, other bytes', async () => {
   const a = await generated();
-  const dirB = mkdtempSync(join(tmpdir(), 'frothly-b-'));
+  const dirB = tempDir('frothly-b-');
   const mb = await generateFrothly({ out: dirB, scale: 0.05, seed: 'test-seed' });
   const files = [...a.manifest.files.map((f) => f.path), 'manifest.json', 'truth.json', 'assets.csv', 'identities.csv'];
   assert.deepEqual(mb.files.map((f) => f.path), a.manifest.files.map((f) => f.path));

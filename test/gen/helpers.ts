@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { generateFrothly, type Manifest } from '../../src/gen/index.js';
+import { tempDir } from '../util.js';
 
 const cache = new Map<string, Promise<{ dir: string; manifest: Manifest }>>();
 
@@ -10,7 +10,7 @@ export function generated(opts: { scale?: number; seed?: string; variant?: strin
   const key = JSON.stringify(opts);
   let p = cache.get(key);
   if (!p) {
-    const dir = mkdtempSync(join(tmpdir(), 'frothly-'));
+    const dir = tempDir('frothly-');
     p = generateFrothly({ out: dir, scale: opts.scale ?? 0.05, seed: opts.seed ?? 'test-seed', variant: opts.variant, zeek: opts.zeek }).then((manifest) => ({ dir, manifest }));
     cache.set(key, p);
   }

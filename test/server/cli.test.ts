@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { UserStore } from '../../src/server/auth.js';
+import { tempDir } from '../util.js';
 
 const cli = fileURLToPath(new URL('../../src/server/cli.js', import.meta.url));
 const run = (args: string[], input?: string) =>
@@ -16,7 +16,7 @@ const run = (args: string[], input?: string) =>
 
 describe('quarry user', () => {
   it('adds a user from stdin, lists, makes a token, removes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quarry-cli-'));
+    const dir = tempDir('quarry-cli-');
     try {
       const add = run(['add', 'analyst', '--data', dir, '--password-stdin'], 'a long passphrase\n');
       assert.equal(add.status, 0, add.stderr);

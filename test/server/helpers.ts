@@ -4,13 +4,13 @@
  * `| stats count by F`, and `slow` for a query that runs until interrupted) so the job
  * mechanics are tested apart from the compiler.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ingestPaths } from '../../src/ingest/index.js';
 import { Store, quoteIdent } from '../../src/store/index.js';
 import type { CompiledSearch, OutField, Row, SearchEngine } from '../../src/search/job.js';
+import { tempDir } from '../util.js';
 
 export interface TempData {
   dir: string;
@@ -19,7 +19,7 @@ export interface TempData {
 }
 
 export async function tempStore(lines: Record<string, unknown>[], opts: { index?: string; sourcetype?: string } = {}): Promise<TempData> {
-  const dir = mkdtempSync(join(tmpdir(), 'quarry-web-'));
+  const dir = tempDir('quarry-web-');
   const src = join(dir, 'in');
   const file = join(dir, 'events.json');
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');

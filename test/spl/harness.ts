@@ -3,13 +3,13 @@
  * and the rows (and field order) Splunk's documentation says come out.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store, type StoredEvent } from '../../src/store/index.js';
 import { runSearch, SplError } from '../../src/search/index.js';
 import { MacroTable } from '../../src/spl/macros.js';
+import { tempDir } from '../util.js';
 
 export interface TestEvent {
   /** epoch seconds */
@@ -85,7 +85,7 @@ function normRow(r: Record<string, unknown>, timeIsMicros: boolean): Record<stri
 }
 
 export async function withStore<T>(events: TestEvent[], fn: (store: Store, dir: string) => Promise<T>, setup?: (dir: string) => void): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'quarry-spl-'));
+  const dir = tempDir('quarry-spl-');
   if (setup) setup(dir);
   const store = await Store.open(dir);
   try {

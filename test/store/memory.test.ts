@@ -1,13 +1,13 @@
 /** The store's DuckDB memory cap: given sizes are applied, anything else is refused before DuckDB sees it. */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../src/store/index.js';
+import { tempDir } from '../util.js';
 
 test('Store.open caps DuckDB memory when asked, and refuses a limit that is not a size', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quarry-mem-'));
+  const dir = tempDir('quarry-mem-');
   const store = await Store.open(dir, { memoryLimit: '256MB' });
   try {
     const r = await store.conn.runAndReadAll(`SELECT current_setting('memory_limit') AS m`);
