@@ -106,3 +106,21 @@ test('suricata dns v1, v3, ftp, ftp_data, smb, anomaly, tls, fileinfo, http reco
   assert.equal(r.quarantined[0].line, 10);
   assert.equal(r.quarantined[1].reason, 'suricata: no timestamp field');
 });
+
+test('nested names stay right past the bound of the name cache (keys come from the data)', () => {
+  // 25,000 distinct nested keys (more than the cache holds), then the usual ones again
+  const lines = [];
+  for (let i = 0; i < 25; i++) {
+    const extra: Record<string, number> = {};
+    for (let j = 0; j < 1000; j++) extra[`k${i}_${j}`] = j;
+    lines.push(JSON.stringify({ timestamp: '2021-06-06T13:59:46.457000+0000', event_type: 'stats', stats: extra }));
+  }
+  lines.push(JSON.stringify({ timestamp: '2021-06-06T13:59:47.000000+0000', event_type: 'dns', dns: { rrname: 'a.example', answers: [{ rdata: '1.2.3.4' }, { rdata: '5.6.7.8' }] } }));
+  const r = runText(suricata, lines.join('\n') + '\n', { fileName: 'eve.json' });
+  assert.equal(r.events.length, 26);
+  assert.equal(r.events[24]!.fields['stats.k24_999'], 999);
+  assert.equal(Object.keys(r.events[24]!.fields).filter((k) => k.startsWith('stats.')).length, 1000);
+  const dns = r.events[25]!.fields;
+  assert.equal(dns['dns.rrname'], 'a.example');
+  assert.deepEqual(dns['dns.answers{}.rdata'], ['1.2.3.4', '5.6.7.8']);
+});
