@@ -66,11 +66,18 @@ interface TableInfo {
   table: string;
   /** field name → physical column name and type, in the table's column order */
   columns: Map<string, { column: string; type: ColumnType }>;
+  /**
+   * field → SQL over this table's columns giving the field where its own column is NULL: a CIM
+   * alias a native ingest left to be derived at search time (setDerived); a search reads the
+   * field as coalesce(column, expression).
+   */
+  derived: Map<string, string>;
 }
 
 const META_DDL = [
   `CREATE TABLE IF NOT EXISTS _quarry_tables (sourcetype VARCHAR PRIMARY KEY, tbl VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS _quarry_columns (tbl VARCHAR, field VARCHAR, col VARCHAR, PRIMARY KEY (tbl, field))`,
+  `CREATE TABLE IF NOT EXISTS _quarry_derived (tbl VARCHAR, field VARCHAR, expr VARCHAR NOT NULL, PRIMARY KEY (tbl, field))`,
   `CREATE TABLE IF NOT EXISTS _quarry_catalog (idx VARCHAR, sourcetype VARCHAR, event_count BIGINT, earliest TIMESTAMP, latest TIMESTAMP, PRIMARY KEY (idx, sourcetype))`,
   `CREATE TABLE IF NOT EXISTS _quarry_fields (idx VARCHAR, sourcetype VARCHAR, field VARCHAR, PRIMARY KEY (idx, sourcetype, field))`,
   `CREATE TABLE IF NOT EXISTS _quarry_progress (source_key VARCHAR PRIMARY KEY, committed_offset BIGINT, head_hash VARCHAR, updated TIMESTAMP)`,
@@ -154,10 +161,13 @@ export class Store {
         `SELECT c.tbl, c.field, c.col, i.data_type FROM _quarry_columns c JOIN information_schema.columns i ON i.table_name = c.tbl AND i.column_name = c.col ORDER BY c.tbl, i.ordinal_position`,
       )
     ).getRowObjectsJS();
-    for (const r of rows) this.tables.set(String(r.sourcetype), { table: String(r.tbl), columns: new Map() });
+    for (const r of rows) this.tables.set(String(r.sourcetype), { table: String(r.tbl), columns: new Map(), derived: new Map() });
     const byTable = new Map([...this.tables.values()].map((t) => [t.table, t]));
     for (const c of cols) {
       byTable.get(String(c.tbl))?.columns.set(String(c.field), { column: String(c.col), type: String(c.data_type) as ColumnType });
+    }
+    for (const d of (await this.conn.runAndReadAll(`SELECT tbl, field, expr FROM _quarry_derived`)).getRowObjectsJS()) {
+      byTable.get(String(d.tbl))?.derived.set(String(d.field), String(d.expr));
     }
   }
 
@@ -198,6 +208,40 @@ export class Store {
     return this.tables.get(sourcetype)?.table;
   }
 
+  /** The expression giving a field where its column is NULL (TableInfo.derived), if it has one. */
+  derivedOf(sourcetype: string, field: string): string | undefined {
+    return this.tables.get(sourcetype)?.derived.get(field);
+  }
+
+  /**
+   * Record fields of a sourcetype's table as derived (TableInfo.derived), inside the caller's
+   * transaction (appendSql's insert): a rollback forgets them with the rows.
+   */
+  async setDerived(conn: DuckDBConnection, sourcetype: string, derived: Map<string, string>): Promise<void> {
+    const info = this.tables.get(sourcetype);
+    if (!info || !derived.size) return;
+    const rows = [...derived].map(([field, expr]) => `(${sqlString(info.table)}, ${sqlString(field)}, ${sqlString(expr)})`);
+    await conn.run(`INSERT INTO _quarry_derived VALUES ${rows.join(', ')} ON CONFLICT (tbl, field) DO UPDATE SET expr = excluded.expr`);
+    for (const [field, expr] of derived) info.derived.set(field, expr);
+  }
+
+  /**
+   * Write every derived field of a table into its column where that is NULL, and forget the
+   * expressions: done before a column of the table changes type, which they were written for
+   * (an expression over a text column would read a list column otherwise).
+   */
+  private async materializeDerived(info: TableInfo): Promise<void> {
+    if (!info.derived.size) return;
+    // ALTER … USING, not UPDATE: DuckDB refuses to commit an UPDATE and an ALTER of one table in
+    // one transaction ("another transaction has altered this table")
+    for (const [field, expr] of info.derived) {
+      const { column, type } = info.columns.get(field)!;
+      await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ALTER COLUMN ${quoteIdent(column)} SET DATA TYPE ${type} USING coalesce(${quoteIdent(column)}, ${expr})`);
+    }
+    await this.conn.run(`DELETE FROM _quarry_derived WHERE tbl = $1`, [info.table]);
+    info.derived.clear();
+  }
+
   /** How far an earlier ingest of this input got (its committed byte offset), if it did. */
   async progressOf(key: string): Promise<{ offset: number; headHash: string; tables: Map<string, number> } | undefined> {
     const r = (
@@ -232,7 +276,7 @@ export class Store {
         await this.conn.run(`INSERT INTO _quarry_tables VALUES (${sqlString(st)}, ${sqlString(table)}) ON CONFLICT DO NOTHING`);
         const rows = [...columns].map(([field, c]) => `(${sqlString(table)}, ${sqlString(field)}, ${sqlString(c.column)})`);
         await this.conn.run(`INSERT INTO _quarry_columns VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`);
-        this.tables.set(st, (info = { table, columns }));
+        this.tables.set(st, (info = { table, columns, derived: new Map() }));
         continue;
       }
       for (const [field, type] of fields) {
@@ -243,6 +287,7 @@ export class Store {
           await this.conn.run(`INSERT INTO _quarry_columns VALUES ($1, $2, $3)`, [info.table, field, column]);
           info.columns.set(field, { column, type });
         } else if (widen(have.type, type) !== have.type) {
+          await this.materializeDerived(info);
           const to = widen(have.type, type);
           const col = quoteIdent(have.column);
           // Numbers become the text Splunk would show: 1, not 1.0.

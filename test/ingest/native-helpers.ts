@@ -50,9 +50,17 @@ export async function differences(dir: string): Promise<{ diffs: string[]; rows:
     await same('progress', progress('a'), progress('b'));
     const quarantine = (db: string) => `SELECT idx, sourcetype, source, line, byte_offset, reason, text FROM ${db}._quarry_quarantine`;
     await same('quarantine', quarantine('a'), quarantine('b'));
+    // each table as a search reads it: a derived field (an alias a native insert left NULL) is
+    // coalesce(column, its expression)
+    const quote = (x: string) => `"${x.replaceAll('"', '""')}"`;
+    const resolved = async (db: string, tbl: string) => {
+      const cols = await all(`SELECT column_name FROM information_schema.columns WHERE table_catalog = '${db}' AND table_name = '${tbl.replaceAll("'", "''")}' ORDER BY ordinal_position`);
+      const derived = new Map((await all(`SELECT c.col, d.expr FROM ${db}._quarry_derived d JOIN ${db}._quarry_columns c ON c.tbl = d.tbl AND c.field = d.field WHERE d.tbl = '${tbl.replaceAll("'", "''")}'`)).map((r) => [String(r.col), String(r.expr)]));
+      const list = cols.map(({ column_name: c }) => (derived.has(String(c)) ? `coalesce(${quote(String(c))}, ${derived.get(String(c))}) AS ${quote(String(c))}` : quote(String(c))));
+      return `SELECT ${list.join(', ')} FROM ${db}.${quote(tbl)}`;
+    };
     for (const { tbl } of await all(`SELECT tbl FROM a._quarry_tables`)) {
-      const q = (db: string) => `SELECT * FROM ${db}."${String(tbl).replaceAll('"', '""')}"`;
-      rows += await same(String(tbl), q('a'), q('b'));
+      rows += await same(String(tbl), await resolved('a', String(tbl)), await resolved('b', String(tbl)));
     }
   } finally {
     c.closeSync();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { ingestPaths } from '../../src/ingest/index.js';
+import { runSearch } from '../../src/search/index.js';
 import { Store } from '../../src/store/index.js';
 import { SAMPLES } from '../formats/helpers.js';
 import { tempDir } from '../util.js';
@@ -175,6 +176,61 @@ test('zeek native: a second file into an existing table widens its columns as th
   assert.deepEqual(native.map((r) => r.ingested), js.map((r) => r.ingested));
   assert.equal(native[2]!.ingested, 0, 'the re-run finds everything stored');
   assert.equal(native[1]!.files[0]!.native, true, native[1]!.files[0]!.native_fallback ?? "");
+  await assertSame(dir);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('zeek native: aliases that copy a native are left NULL and derived at search time; a later type change writes them out', async () => {
+  const dir = tempDir();
+  const a = join(dir, 'a-conn.log'), b = join(dir, 'b-conn.log');
+  // lines 6,000 on (where `service`, and so `app`, appears)
+  const lines = connLog(12000).split('\n');
+  const header = lines.slice(0, 8).join('\n') + '\n';
+  const data = lines.slice(8 + 6000, 8 + 12000);
+  writeFileSync(a, header + data.join('\n') + '\n');
+  // file b: one port that is not a number, so id.orig_p (and src_port with it) becomes text
+  const odd = data[0]!.split('\t');
+  odd[3] = 'n/a';
+  writeFileSync(b, header + [odd.join('\t'), ...data.slice(1, 12)].join('\n') + '\n');
+  const searches = [
+    'sourcetype=zeek:conn | stats count by src_port | sort - count, src_port | head 5',
+    'sourcetype=zeek:conn src=10.0.1.* dest_port=443 | stats count sum(bytes_in) sum(bytes_out) dc(dest) values(app) by transport',
+    'sourcetype=zeek:conn | where isnull(app) | stats count',
+  ];
+  const answers = async (store: Store) => {
+    const out: unknown[] = [];
+    for (const spl of searches) out.push((await runSearch(store, spl, { tz: 'UTC', earliest: '0' })).rows);
+    return out;
+  };
+  const col = async (store: Store, sql: string) => (await store.conn.runAndReadAll(sql)).getRowObjectsJS()[0]!;
+  const stores = { js: await Store.open(join(dir, 'js')), native: await Store.open(join(dir, 'native')) };
+  try {
+    await ingestPaths(stores.js, [a], { ...OPTS, native: false });
+    const r = await ingestPaths(stores.native, [a], OPTS);
+    assert.equal(r.files[0]!.native, true, r.files[0]!.native_fallback ?? '');
+    // the copies are not written: NULL in every row, with an expression in their place
+    for (const alias of ['src', 'src_ip', 'src_port', 'dest', 'dest_ip', 'dest_port', 'bytes_in', 'bytes_out', 'app']) {
+      assert.ok(stores.native.derivedOf('zeek:conn', alias), alias);
+      assert.equal(stores.js.derivedOf('zeek:conn', alias), undefined);
+    }
+    // computed ones are written as before
+    for (const alias of ['transport', 'bytes']) assert.equal(stores.native.derivedOf('zeek:conn', alias), undefined, alias);
+    const nulls = await col(stores.native, `SELECT count(src_ip) AS n, count(src_port) AS p, count(transport) AS t FROM "ev_zeek:conn"`);
+    assert.deepEqual([Number(nulls.n), Number(nulls.p), Number(nulls.t)], [0, 0, 6000]);
+    // every search answers as over the JavaScript store
+    assert.deepEqual(await answers(stores.native), await answers(stores.js));
+    // file b, the JavaScript way into both: id.orig_p and src_port become text, so the derived
+    // aliases are written out first (an expression over the old column types would read otherwise)
+    for (const store of Object.values(stores)) await ingestPaths(store, [b], { ...OPTS, native: false });
+    assert.equal(stores.native.derivedOf('zeek:conn', 'src_port'), undefined);
+    assert.equal(stores.native.columnOf('zeek:conn', 'src_port')!.type, 'VARCHAR');
+    const written = await col(stores.native, `SELECT count(src_ip) AS n, count(src_port) AS p FROM "ev_zeek:conn"`);
+    assert.deepEqual([Number(written.n), Number(written.p)], [6012, 6012]);
+    assert.deepEqual(await answers(stores.native), await answers(stores.js));
+  } finally {
+    stores.js.close();
+    stores.native.close();
+  }
   await assertSame(dir);
   rmSync(dir, { recursive: true, force: true });
 });

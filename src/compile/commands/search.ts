@@ -117,7 +117,9 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
       const phys = b.ctx.store.columnOf(st, f.name);
       if (!phys) return `CAST(NULL AS ${SQL_OF[f.type]}) AS ${quoteIdent(f.column)}`;
       const have = STORE_TYPES[phys.type] ?? 'str';
-      const src = quoteIdent(phys.column);
+      // an alias a native ingest left NULL: derived from the row's other columns here
+      const derived = b.ctx.store.derivedOf(st, f.name);
+      const src = derived ? `coalesce(${quoteIdent(phys.column)}, ${derived})` : quoteIdent(phys.column);
       let expr = src;
       if (have !== f.type) expr = f.type === 'mv' ? `CASE WHEN ${src} IS NULL THEN NULL ELSE [CAST(${src} AS VARCHAR)] END` : `CAST(${src} AS ${SQL_OF[f.type]})`;
       return `${expr} AS ${quoteIdent(f.column)}`;

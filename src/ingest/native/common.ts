@@ -276,6 +276,70 @@ export function compileAliases(env: Map<string, Val>, rules: readonly CimRule[],
 }
 
 /**
+ * The CIM aliases an insert can leave NULL, each with the SQL over the table's columns that gives
+ * its value at search time (Store.derivedOf; the search reads coalesce(column, expression)).
+ * Writing an alias is writing a copy of another column (9 of the 37 columns of a Zeek conn log,
+ * ~15 % of its insert); Splunk derives its aliases at search time too (FIELDALIAS).
+ *
+ * An alias qualifies when `from` rules alone set it (the first usable of its candidates, format
+ * rules then GENERIC_CIM, as the JavaScript path's from() takes them), the file has no native of
+ * that name, and its column and every candidate's column have one type, not a list: then the
+ * stored candidates give exactly the value the JavaScript path would store, and "usable" reads the
+ * same on them (a list column could not tell a one-item list from a text, so never). A candidate
+ * that is itself derived (now or by an earlier insert) is read through its own expression. Rows
+ * other inserts wrote keep their alias in its column, or NULL where all its candidates are
+ * unusable, so coalesce() gives every row its own value. The expressions are kept with the table
+ * and written out when one of its columns changes type (Store.materializeDerived).
+ */
+export function derivedAliases(store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writes: Iterable<string>): Map<string, string> {
+  const cands = new Map<string, string[]>();
+  const otherwise = new Set<string>(); // set by a rule other than from() in this format
+  const add = (alias: string, natives: readonly string[]) => {
+    const list = cands.get(alias) ?? cands.set(alias, []).get(alias)!;
+    for (const n of natives) if (n !== alias) list.push(n);
+  };
+  for (const r of rules) {
+    if (r.op === 'from') add(r.alias, r.natives);
+    else otherwise.add(r.alias);
+  }
+  for (const r of GENERIC_CIM) if (r.op === 'from') add(r.alias, r.natives);
+  const writing = new Set(writes);
+  const out = new Map<string, string>();
+  const no = new Set<string>();
+  const visiting = new Set<string>();
+  const exprOf = (a: string): string | undefined => {
+    if (out.has(a)) return out.get(a);
+    if (no.has(a) || visiting.has(a)) return undefined;
+    const own = store.columnOf(st, a);
+    if (!writing.has(a) || natives.has(a) || otherwise.has(a) || !cands.has(a) || !own || own.type === 'VARCHAR[]') {
+      no.add(a);
+      return undefined;
+    }
+    visiting.add(a);
+    const arms: string[] = [];
+    let ok = true;
+    for (const c of cands.get(a)!) {
+      const col = store.columnOf(st, c);
+      if (!col) continue; // no column: NULL in every row
+      if (col.type !== own.type || visiting.has(c)) { ok = false; break; }
+      const e = exprOf(c) ?? store.derivedOf(st, c);
+      const v = e ? `coalesce(${quoteIdent(col.column)}, ${e})` : quoteIdent(col.column);
+      arms.push(`WHEN ${own.type === 'VARCHAR' ? `${v} NOT IN ('', '-')` : `${v} IS NOT NULL`} THEN ${v}`);
+    }
+    visiting.delete(a);
+    if (!ok || !arms.length) {
+      no.add(a);
+      return undefined;
+    }
+    const expr = `CASE ${arms.join(' ')} END`;
+    out.set(a, expr);
+    return expr;
+  };
+  for (const a of writing) exprOf(a);
+  return out;
+}
+
+/**
  * Each field's column and its value as the JavaScript path stores it in a column of type `typeOf`
  * (the table's own column may be wider). `guard(bad, e, what)` wraps a value whose row JavaScript
  * would type wider than `typeOf`, or write as text differently.

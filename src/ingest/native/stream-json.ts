@@ -30,7 +30,7 @@ import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../sto
 import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
-  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
+  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
   type NativeInput, type NativeResult, type Prefix, type Val,
 } from './common.js';
 
@@ -269,7 +269,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
  * aliases, the generic aliases), with every field's columns in the last layer (`final`).
  * `rows` is the query of the sourcetype's lines.
  */
-function planFor(st: string, seen: Map<string, Kind | 'arr0'>, rows: string, stChecks: (kinds: Map<string, Kind>) => [string, string][]): { sql: string; final: Map<string, Val> } {
+function planFor(st: string, seen: Map<string, Kind | 'arr0'>, rows: string, stChecks: (kinds: Map<string, Kind>) => [string, string][]): { sql: string; final: Map<string, Val>; natives: Set<string> } {
   // ---- the keys and what SQL reads each as
   const kinds = new Map<string, Kind>();
   for (const [k, kind] of seen) {
@@ -344,13 +344,14 @@ function planFor(st: string, seen: Map<string, Kind | 'arr0'>, rows: string, stC
   checks.unshift(['a value of another JSON kind, an escaped key, NaN or a trailing comma', `NOT regexp_matches(_raw, ${sqlString(violations(kinds))})`], ['a key not in the first lines, or a key twice', keysOk]);
 
   const { sel3, sel4, final } = compileAliases(env, streamCimRules(st.slice(7)), ['_raw', '_us', '_bad'], new Set());
+  const natives = new Set(env.keys());
   // the first check a row fails, or NULL
   const all: [string, string][] = [...checks, ...stChecks(kinds), ['a time isoToMicros does not read on its fast path', '_us IS NOT NULL']];
   const ok = `CASE ${all.map(([what, c]) => `WHEN NOT coalesce(${c}, false) THEN ${sqlString(what)}`).join(' ')} END`;
   const layer1 = `SELECT _raw, from_json(_raw, ${sqlString(JSON.stringify(structType))}) AS _j, json_keys(_raw) AS _keys FROM (${rows})`;
   const layer1b = `SELECT *, regexp_extract(${tsText}, ${sqlString(ISO_RE)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z']) AS _tp FROM (${layer1})`;
   const layer2 = `SELECT ${sel2.join(', ')}, ${ok} AS _bad FROM (${layer1b})`;
-  return { sql: `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (${layer2})))`, final };
+  return { sql: `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (${layer2})))`, final, natives };
 }
 
 async function insertAll(store: Store, input: NativeInput, scan: { lines: number; size: number }, prefix: Prefix, keyKinds: KeyKinds): Promise<NativeResult> {
@@ -379,13 +380,13 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
     const { order, types } = prefix.tables.get(st)!;
     const seen = keyKinds.bySourcetype.get(st);
     if (!seen) throw new Unsupported(`no lines of ${st} among those read`);
-    const { sql, final } = planFor(st, seen, rowsOf(st), stChecks(st));
+    const { sql, final, natives } = planFor(st, seen, rowsOf(st), stChecks(st));
     const stray = order.find((k) => !final.has(k));
     if (stray) throw new Unsupported(`the JavaScript parser has a field the SQL lacks: ${stray}`);
     const table = new TableRows(st);
     shape.tables.set(st, table);
     for (const k of order) table.fields.set(k, { values: [], type: types.get(k)! });
-    return { st, order, types, sql, final, table };
+    return { st, order, types, sql, final, natives, table };
   });
 
   let progress: BatchProgress | undefined;
@@ -407,7 +408,8 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       const others = [...p.final.keys()].filter((k) => !p.types.has(k)).map((k) => present(p.final.get(k)!));
       const timeCol = `CASE WHEN _bad IS NOT NULL THEN error(${sqlString(GUARD)} || _bad)${others.length ? ` WHEN ${others.join(' OR ')} THEN error(${sqlString(GUARD + 'a field not in the first lines')})` : ''} ELSE make_timestamp(_us) END`;
       const exprs = [timeCol, sqlString(input.index), sqlString(p.st), sqlString(input.source), sqlString(input.host), '_raw'];
-      for (const [col, e] of fieldColumns(store, p.st, p.order, p.types, p.final, guard)) {
+      const derived = derivedAliases(store, p.st, streamCimRules(p.st.slice(7)), p.natives, p.order);
+      for (const [col, e] of fieldColumns(store, p.st, p.order.filter((k) => !derived.has(k)), p.types, p.final, guard)) {
         cols.push(col);
         exprs.push(e);
       }
@@ -416,6 +418,7 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
       const inserted = await insertUnordered(conn, sql);
       if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native insert ${p.st}: ${inserted} rows, ${Date.now() - t} ms\n`);
+      await store.setDerived(conn, p.st, derived);
       total += inserted;
       bySourcetype[p.st] = inserted;
       await catalogInserted(conn, store, p.table, input, inserted);
