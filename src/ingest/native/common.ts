@@ -275,68 +275,103 @@ export function compileAliases(env: Map<string, Val>, rules: readonly CimRule[],
   return { sel3, sel4, final };
 }
 
+/** Aliases an insert leaves NULL (their search-time SQL), and row guards they need. */
+export interface Derived { exprs: Map<string, string>; guards: string[] }
+
 /**
  * The CIM aliases an insert can leave NULL, each with the SQL over the table's columns that gives
  * its value at search time (Store.derivedOf; the search reads coalesce(column, expression)).
- * Writing an alias is writing a copy of another column (9 of the 37 columns of a Zeek conn log,
- * ~15 % of its insert); Splunk derives its aliases at search time too (FIELDALIAS).
+ * Writing an alias is writing a copy of other columns (11 of the 37 columns of a Zeek conn log,
+ * ~15 % of its insert); Splunk derives its aliases at search time too (FIELDALIAS, EVAL-).
  *
- * An alias qualifies when `from` rules alone set it (the first usable of its candidates, format
- * rules then GENERIC_CIM, as the JavaScript path's from() takes them), the file has no native of
- * that name, and its column and every candidate's column have one type, not a list: then the
- * stored candidates give exactly the value the JavaScript path would store, and "usable" reads the
- * same on them (a list column could not tell a one-item list from a text, so never). A candidate
- * that is itself derived (now or by an earlier insert) is read through its own expression. Rows
- * other inserts wrote keep their alias in its column, or NULL where all its candidates are
- * unusable, so coalesce() gives every row its own value. The expressions are kept with the table
- * and written out when one of its columns changes type (Store.materializeDerived).
+ * An alias qualifies when the file has no native of that name, its column is not a list, and it
+ * is set by
+ * - `from` rules alone (the first usable of its candidates, format rules then GENERIC_CIM, as the
+ *   JavaScript path's from() takes them), every candidate's column of the alias's type;
+ * - or one `lower` rule over a text column (the row guard keeps native rows ASCII, where lower()
+ *   and toLowerCase() agree);
+ * - or one `sum` rule over two columns of the alias's numeric type (`guards`: a BIGINT sum past
+ *   2^53, which JavaScript would make a double, fails the insert).
+ * Then the stored columns give exactly the value the JavaScript path would store, and "usable"
+ * reads the same on them (a list column could not tell a one-item list from a text, so never). A
+ * candidate that is itself derived (now or by an earlier insert) is read through its own
+ * expression. Rows other inserts wrote keep their alias in its column, or NULL exactly where the
+ * rule gives nothing, so coalesce() gives every row its own value. The expressions are kept with
+ * the table and written out when one of its columns changes type (Store.materializeDerived).
  */
-export function derivedAliases(store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writes: Iterable<string>): Map<string, string> {
+export function derivedAliases(
+  store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writes: Iterable<string>, final: Map<string, Val>,
+): Derived {
   const cands = new Map<string, string[]>();
-  const otherwise = new Set<string>(); // set by a rule other than from() in this format
+  const others = new Map<string, CimRule[]>(); // rules other than from(), by alias
   const add = (alias: string, natives: readonly string[]) => {
     const list = cands.get(alias) ?? cands.set(alias, []).get(alias)!;
     for (const n of natives) if (n !== alias) list.push(n);
   };
   for (const r of rules) {
     if (r.op === 'from') add(r.alias, r.natives);
-    else otherwise.add(r.alias);
+    else (others.get(r.alias) ?? others.set(r.alias, []).get(r.alias)!).push(r);
   }
   for (const r of GENERIC_CIM) if (r.op === 'from') add(r.alias, r.natives);
   const writing = new Set(writes);
-  const out = new Map<string, string>();
+  const exprs = new Map<string, string>();
+  const guards: string[] = [];
   const no = new Set<string>();
   const visiting = new Set<string>();
-  const exprOf = (a: string): string | undefined => {
-    if (out.has(a)) return out.get(a);
-    if (no.has(a) || visiting.has(a)) return undefined;
-    const own = store.columnOf(st, a);
-    if (!writing.has(a) || natives.has(a) || otherwise.has(a) || !cands.has(a) || !own || own.type === 'VARCHAR[]') {
-      no.add(a);
+  /** A field's value in a row: its column, through its expression where it has one. */
+  const valueOf = (c: string, column: string): string => {
+    const e = exprOf(c) ?? store.derivedOf(st, c);
+    return e ? `coalesce(${quoteIdent(column)}, ${e})` : quoteIdent(column);
+  };
+  const compile = (a: string, own: { type: ColumnType }): string | undefined => {
+    const other = others.get(a);
+    if (other) {
+      const r = other[0]!;
+      if (other.length > 1 || cands.has(a)) return undefined;
+      if (r.op === 'lower') {
+        const n = store.columnOf(st, r.native);
+        if (!n || n.type !== 'VARCHAR' || own.type !== 'VARCHAR') return undefined;
+        const v = valueOf(r.native, n.column);
+        return `CASE WHEN ${v} <> '' THEN lower(${v}) END`;
+      }
+      if (r.op === 'sum') {
+        const cols = r.natives.map((x) => [x, store.columnOf(st, x)] as const);
+        if ((own.type !== 'BIGINT' && own.type !== 'DOUBLE') || cols.some(([, c]) => c && c.type !== own.type)) return undefined;
+        const vs = cols.filter(([, c]) => c).map(([x, c]) => valueOf(x, c!.column));
+        if (!vs.length) return undefined;
+        const sum = final.get(a)?.n;
+        if (own.type === 'BIGINT' && sum) guards.push(`(${sum} IS NOT NULL AND NOT ${isInt(sum)})`);
+        return `CASE WHEN ${vs.map((v) => `${v} IS NOT NULL`).join(' OR ')} THEN ${vs.map((v) => `coalesce(${v}, 0)`).join(' + ')} END`;
+      }
       return undefined;
     }
-    visiting.add(a);
+    if (!cands.has(a)) return undefined;
     const arms: string[] = [];
-    let ok = true;
     for (const c of cands.get(a)!) {
       const col = store.columnOf(st, c);
       if (!col) continue; // no column: NULL in every row
-      if (col.type !== own.type || visiting.has(c)) { ok = false; break; }
-      const e = exprOf(c) ?? store.derivedOf(st, c);
-      const v = e ? `coalesce(${quoteIdent(col.column)}, ${e})` : quoteIdent(col.column);
+      if (col.type !== own.type || visiting.has(c)) return undefined;
+      const v = valueOf(c, col.column);
       arms.push(`WHEN ${own.type === 'VARCHAR' ? `${v} NOT IN ('', '-')` : `${v} IS NOT NULL`} THEN ${v}`);
     }
-    visiting.delete(a);
-    if (!ok || !arms.length) {
-      no.add(a);
-      return undefined;
-    }
-    const expr = `CASE ${arms.join(' ')} END`;
-    out.set(a, expr);
-    return expr;
+    return arms.length ? `CASE ${arms.join(' ')} END` : undefined;
   };
+  function exprOf(a: string): string | undefined {
+    if (exprs.has(a)) return exprs.get(a);
+    if (no.has(a) || visiting.has(a)) return undefined;
+    const own = store.columnOf(st, a);
+    let expr: string | undefined;
+    if (writing.has(a) && !natives.has(a) && own && own.type !== 'VARCHAR[]') {
+      visiting.add(a);
+      expr = compile(a, own);
+      visiting.delete(a);
+    }
+    if (expr === undefined) no.add(a);
+    else exprs.set(a, expr);
+    return expr;
+  }
   for (const a of writing) exprOf(a);
-  return out;
+  return { exprs, guards };
 }
 
 /**

@@ -406,10 +406,15 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       const guard = (bad: string, e: string, what: string) => (bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
       const cols = ['_time', 'index', 'sourcetype', 'source', 'host', '_raw'].map((c) => quoteIdent(info(c).column));
       const others = [...p.final.keys()].filter((k) => !p.types.has(k)).map((k) => present(p.final.get(k)!));
-      const timeCol = `CASE WHEN _bad IS NOT NULL THEN error(${sqlString(GUARD)} || _bad)${others.length ? ` WHEN ${others.join(' OR ')} THEN error(${sqlString(GUARD + 'a field not in the first lines')})` : ''} ELSE make_timestamp(_us) END`;
+      const derived = derivedAliases(store, p.st, streamCimRules(p.st.slice(7)), p.natives, p.order, p.final);
+      const arms = [
+        `WHEN _bad IS NOT NULL THEN error(${sqlString(GUARD)} || _bad)`,
+        ...(others.length ? [`WHEN ${others.join(' OR ')} THEN error(${sqlString(GUARD + 'a field not in the first lines')})`] : []),
+        ...(derived.guards.length ? [`WHEN ${derived.guards.join(' OR ')} THEN error(${sqlString(GUARD + 'an alias JavaScript would type otherwise')})`] : []),
+      ];
+      const timeCol = `CASE ${arms.join(' ')} ELSE make_timestamp(_us) END`;
       const exprs = [timeCol, sqlString(input.index), sqlString(p.st), sqlString(input.source), sqlString(input.host), '_raw'];
-      const derived = derivedAliases(store, p.st, streamCimRules(p.st.slice(7)), p.natives, p.order);
-      for (const [col, e] of fieldColumns(store, p.st, p.order.filter((k) => !derived.has(k)), p.types, p.final, guard)) {
+      for (const [col, e] of fieldColumns(store, p.st, p.order.filter((k) => !derived.exprs.has(k)), p.types, p.final, guard)) {
         cols.push(col);
         exprs.push(e);
       }
@@ -418,7 +423,7 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
       const inserted = await insertUnordered(conn, sql);
       if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native insert ${p.st}: ${inserted} rows, ${Date.now() - t} ms\n`);
-      await store.setDerived(conn, p.st, derived);
+      await store.setDerived(conn, p.st, derived.exprs);
       total += inserted;
       bySourcetype[p.st] = inserted;
       await catalogInserted(conn, store, p.table, input, inserted);

@@ -24,7 +24,7 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type Derived, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
@@ -263,14 +263,14 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
    * not in `typeOf`, fails the statement (DuckDB's error()), so the transaction stores nothing.
    * The aliases in `derived` (derivedAliases) are left NULL.
    */
-  const insertSql = (order: string[], typeOf: Map<string, ColumnType>, guarded: boolean, derived: Map<string, string>): string => {
+  const insertSql = (order: string[], typeOf: Map<string, ColumnType>, guarded: boolean, derived: Derived): string => {
     const info = (k: string) => store.columnOf(st, k)!;
     const guard = (bad: string, e: string, what: string) => (guarded && bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
     const cols = ['_time', 'index', 'sourcetype', 'source', 'host', '_raw'].map((c) => quoteIdent(info(c).column));
     const others = [...final.keys()].filter((k) => !typeOf.has(k)).map((k) => present(final.get(k)!));
-    const rowBad = `NOT (_ok AND _ascii)${others.length ? ` OR ${others.join(' OR ')}` : ''}`;
+    const rowBad = ['NOT (_ok AND _ascii)', ...others, ...derived.guards].join(' OR ');
     const exprs = [guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), sqlString(input.index), sqlString(st), sqlString(input.source), sqlString(input.host), '_raw'];
-    for (const [col, e] of fieldColumns(store, st, order.filter((k) => !derived.has(k)), typeOf, final, guard)) {
+    for (const [col, e] of fieldColumns(store, st, order.filter((k) => !derived.exprs.has(k)), typeOf, final, guard)) {
       cols.push(col);
       exprs.push(e);
     }
@@ -304,10 +304,10 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
     const { shape, table } = shapeOf(prefix.order, prefix.types);
     try {
       await appendUnordered(store, shape, async (conn) => {
-        const derived = derivedAliases(store, st, rules, new Set(env.keys()), prefix.order);
+        const derived = derivedAliases(store, st, rules, new Set(env.keys()), prefix.order, final);
         const inserted = await insertUnordered(conn, insertSql(prefix.order, prefix.types, true, derived));
         unchanged(inserted);
-        await store.setDerived(conn, st, derived);
+        await store.setDerived(conn, st, derived.exprs);
         await catalogInserted(conn, store, table, input, inserted);
       }, progress);
       lap('insert + commit');
@@ -360,9 +360,9 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set() });
   // still guarded: a row the first pass did not see (the file grew) cannot slip through
   await appendUnordered(store, shape, async (conn) => {
-    const derived = derivedAliases(store, st, rules, new Set(env.keys()), full.order);
+    const derived = derivedAliases(store, st, rules, new Set(env.keys()), full.order, final);
     unchanged(await insertUnordered(conn, insertSql(full.order, typeOf, true, derived)));
-    await store.setDerived(conn, st, derived);
+    await store.setDerived(conn, st, derived.exprs);
   }, progress);
   lap('insert + commit');
   return { ok: true, events: count, bySourcetype: { [st]: count }, bytes: scan.lastDataEnd };
