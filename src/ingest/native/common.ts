@@ -371,7 +371,15 @@ export function derivedAliases(
     return expr;
   }
   for (const a of writing) exprOf(a);
+  // the table holds one sourcetype: its column need not be written either
+  exprs.set('sourcetype', sqlString(st));
   return { exprs, guards };
+}
+
+/** The base columns of an insert and their values (`time`: the `_time` expression), sourcetype left to `derived`. */
+export function baseColumns(store: Store, st: string, derived: Derived, time: string, input: NativeInput): [string, string][] {
+  const values: [string, string][] = [['_time', time], ['index', sqlString(input.index)], ['sourcetype', sqlString(st)], ['source', sqlString(input.source)], ['host', sqlString(input.host)], ['_raw', '_raw']];
+  return values.filter(([c]) => !derived.exprs.has(c)).map(([c, e]) => [quoteIdent(store.columnOf(st, c)!.column), e]);
 }
 
 /**

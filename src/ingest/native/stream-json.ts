@@ -30,7 +30,7 @@ import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../sto
 import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
-  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
+  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, baseColumns, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
   type NativeInput, type NativeResult, type Prefix, type Val,
 } from './common.js';
 
@@ -402,9 +402,7 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
   await appendUnordered(store, shape, async (conn) => {
     let total = 0;
     for (const p of plans) {
-      const info = (k: string) => store.columnOf(p.st, k)!;
       const guard = (bad: string, e: string, what: string) => (bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
-      const cols = ['_time', 'index', 'sourcetype', 'source', 'host', '_raw'].map((c) => quoteIdent(info(c).column));
       const others = [...p.final.keys()].filter((k) => !p.types.has(k)).map((k) => present(p.final.get(k)!));
       const derived = derivedAliases(store, p.st, streamCimRules(p.st.slice(7)), p.natives, p.order, p.final);
       const arms = [
@@ -413,7 +411,9 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
         ...(derived.guards.length ? [`WHEN ${derived.guards.join(' OR ')} THEN error(${sqlString(GUARD + 'an alias JavaScript would type otherwise')})`] : []),
       ];
       const timeCol = `CASE ${arms.join(' ')} ELSE make_timestamp(_us) END`;
-      const exprs = [timeCol, sqlString(input.index), sqlString(p.st), sqlString(input.source), sqlString(input.host), '_raw'];
+      const base = baseColumns(store, p.st, derived, timeCol, input);
+      const cols = base.map(([c]) => c);
+      const exprs = base.map(([, e]) => e);
       for (const [col, e] of fieldColumns(store, p.st, p.order.filter((k) => !derived.exprs.has(k)), p.types, p.final, guard)) {
         cols.push(col);
         exprs.push(e);

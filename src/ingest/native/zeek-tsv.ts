@@ -24,7 +24,7 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, appendUnordered, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type Derived, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, appendUnordered, baseColumns, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type Derived, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
@@ -264,12 +264,12 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
    * The aliases in `derived` (derivedAliases) are left NULL.
    */
   const insertSql = (order: string[], typeOf: Map<string, ColumnType>, guarded: boolean, derived: Derived): string => {
-    const info = (k: string) => store.columnOf(st, k)!;
     const guard = (bad: string, e: string, what: string) => (guarded && bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
-    const cols = ['_time', 'index', 'sourcetype', 'source', 'host', '_raw'].map((c) => quoteIdent(info(c).column));
     const others = [...final.keys()].filter((k) => !typeOf.has(k)).map((k) => present(final.get(k)!));
     const rowBad = ['NOT (_ok AND _ascii)', ...others, ...derived.guards].join(' OR ');
-    const exprs = [guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), sqlString(input.index), sqlString(st), sqlString(input.source), sqlString(input.host), '_raw'];
+    const base = baseColumns(store, st, derived, guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), input);
+    const cols = base.map(([c]) => c);
+    const exprs = base.map(([, e]) => e);
     for (const [col, e] of fieldColumns(store, st, order.filter((k) => !derived.exprs.has(k)), typeOf, final, guard)) {
       cols.push(col);
       exprs.push(e);
