@@ -144,8 +144,8 @@ const TS_RE = '[0-9]{1,12}(?:\\.[0-9]+)?';
 /** Tokens of zeekUnescape's left-to-right scan: \\, \xHH, a run without backslashes, a lone backslash. */
 const UNESC_RE = sqlString('\\\\\\\\|\\\\x[0-9a-fA-F]{2}|[^\\\\]+|\\\\');
 
-function unescapeSql(x: string): string {
-  return `CASE WHEN contains(${x}, '\\') THEN array_to_string(list_transform(regexp_extract_all(${x}, ${UNESC_RE}), t -> CASE WHEN t = '\\\\' THEN '\\' WHEN length(t) = 4 AND starts_with(t, '\\x') THEN chr(('0x' || substr(t, 3, 2))::INTEGER) ELSE t END), '') ELSE ${x} END`;
+function unescapeSql(x: string, lineHas = 'true'): string {
+  return `CASE WHEN ${lineHas} AND contains(${x}, '\\') THEN array_to_string(list_transform(regexp_extract_all(${x}, ${UNESC_RE}), t -> CASE WHEN t = '\\\\' THEN '\\' WHEN length(t) = 4 AND starts_with(t, '\\x') THEN chr(('0x' || substr(t, 3, 2))::INTEGER) ELSE t END), '') ELSE ${x} END`;
 }
 
 
@@ -177,7 +177,8 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   if (tsIndex < 0) return no('no ts field');
 
   // ---- layer 1: the native fields (raw text r_i from the split line; set/vector items c_i)
-  const sel1: string[] = ['_raw'];
+  // _esc: the line has a backslash (one search a line, not one a text field)
+  const sel1: string[] = ['_raw', '_esc'];
   const sel2: string[] = ['_raw'];
   /**
    * What every line must pass (else the file goes the JavaScript way): one regular expression
@@ -213,7 +214,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
         sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN 'T' THEN 'true' WHEN 'F' THEN 'false' WHEN '(empty)' THEN '' ELSE ${r} END AS v${i}_s`);
         v.s = `v${i}_s`;
       } else {
-        sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN '(empty)' THEN '' ELSE ${unescapeSql(r)} END AS v${i}_s`);
+        sel2.push(`CASE ${r} WHEN '-' THEN NULL WHEN '(empty)' THEN '' ELSE ${unescapeSql(r, '_esc')} END AS v${i}_s`);
         v.s = `v${i}_s`;
       }
     } else {
@@ -248,7 +249,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   const source = `read_csv(${sqlString(input.realPath)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', header = false, auto_detect = false, compression = 'none')`;
   const from =
     `(SELECT ${sel4.join(', ')} FROM (SELECT ${sel3.join(', ')} FROM (SELECT ${sel2.join(', ')} FROM (SELECT ${sel1.join(', ')} FROM ` +
-    `(SELECT line AS _raw, string_split(line, chr(9)) AS f FROM ${source} WHERE line IS NOT NULL AND NOT starts_with(line, '#'))))))`;
+    `(SELECT line AS _raw, contains(line, '\\') AS _esc, string_split(line, chr(9)) AS f FROM ${source} WHERE line IS NOT NULL AND NOT starts_with(line, '#'))))))`;
 
   let progress: BatchProgress | undefined;
   if (input.key) {
