@@ -12,16 +12,16 @@ import { runSearch } from '../../src/search/index.js';
 import { tempDir } from '../util.js';
 
 const N = 5000;
-const events = (): StoredEvent[] =>
+const events = (sourcetype = 'test'): StoredEvent[] =>
   Array.from({ length: N }, (_, i) => {
     const fields = { n: i, note: `event ${i} of a test that writes a long enough raw text to compress` };
-    return { time: 1503600000000 + i * 1000, sourcetype: 'test', index: 'main', host: 'h', source: 's', raw: JSON.stringify(fields), fields } as StoredEvent;
+    return { time: 1503600000000 + i * 1000, sourcetype, index: 'main', host: 'h', source: 's', raw: JSON.stringify(fields), fields } as StoredEvent;
   });
 
-async function rawCompressions(store: Store): Promise<string[]> {
+async function rawCompressions(store: Store, sourcetype = 'test'): Promise<string[]> {
   const c = await store.connect();
   await c.run('CHECKPOINT');
-  const t = store.tableOf('test')!;
+  const t = store.tableOf(sourcetype)!;
   const rows = await c.runAndReadAll(`SELECT DISTINCT compression FROM pragma_storage_info(${"'" + t.replaceAll("'", "''") + "'"}) WHERE column_name = '_raw' AND segment_type = 'VARCHAR'`);
   c.closeSync();
   return rows.getRows().map((r) => String(r[0]));
@@ -43,6 +43,10 @@ test('a new store keeps _raw with ZSTD, and reads it back exactly', async () => 
     await store.append({ events: events(), quarantined: [] });
     assert.deepEqual(await rawCompressions(store), ['ZSTD']);
     await roundTrip(store);
+    // Zeek's short lines keep DuckDB's own choice, which writes them faster
+    await store.append({ events: events('zeek:conn'), quarantined: [] });
+    const zeek = await rawCompressions(store, 'zeek:conn');
+    assert.ok(zeek.length > 0 && !zeek.includes('ZSTD'), `compression ${zeek}`);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
