@@ -67,17 +67,20 @@ interface TableInfo {
   /** field name → physical column name and type, in the table's column order */
   columns: Map<string, { column: string; type: ColumnType }>;
   /**
-   * field → SQL over this table's columns giving the field where its own column is NULL: a CIM
-   * alias a native ingest left to be derived at search time (setDerived); a search reads the
-   * field as coalesce(column, expression).
+   * field → SQL over this table's columns giving the field where its own column is NULL or
+   * absent, and its type: a CIM alias a native ingest left to be derived at search time
+   * (setDerived); a search reads the field as coalesce(column, expression), or the expression.
    */
-  derived: Map<string, string>;
+  derived: Map<string, Derived>;
 }
+
+/** A field a search derives from the row's other columns (TableInfo.derived). */
+export interface Derived { expr: string; type: ColumnType }
 
 const META_DDL = [
   `CREATE TABLE IF NOT EXISTS _quarry_tables (sourcetype VARCHAR PRIMARY KEY, tbl VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS _quarry_columns (tbl VARCHAR, field VARCHAR, col VARCHAR, PRIMARY KEY (tbl, field))`,
-  `CREATE TABLE IF NOT EXISTS _quarry_derived (tbl VARCHAR, field VARCHAR, expr VARCHAR NOT NULL, PRIMARY KEY (tbl, field))`,
+  `CREATE TABLE IF NOT EXISTS _quarry_derived (tbl VARCHAR, field VARCHAR, expr VARCHAR NOT NULL, type VARCHAR NOT NULL, PRIMARY KEY (tbl, field))`,
   `CREATE TABLE IF NOT EXISTS _quarry_catalog (idx VARCHAR, sourcetype VARCHAR, event_count BIGINT, earliest TIMESTAMP, latest TIMESTAMP, PRIMARY KEY (idx, sourcetype))`,
   `CREATE TABLE IF NOT EXISTS _quarry_fields (idx VARCHAR, sourcetype VARCHAR, field VARCHAR, PRIMARY KEY (idx, sourcetype, field))`,
   `CREATE TABLE IF NOT EXISTS _quarry_progress (source_key VARCHAR PRIMARY KEY, committed_offset BIGINT, head_hash VARCHAR, updated TIMESTAMP)`,
@@ -173,8 +176,8 @@ export class Store {
     for (const c of cols) {
       byTable.get(String(c.tbl))?.columns.set(String(c.field), { column: String(c.col), type: String(c.data_type) as ColumnType });
     }
-    for (const d of (await this.conn.runAndReadAll(`SELECT tbl, field, expr FROM _quarry_derived`)).getRowObjectsJS()) {
-      byTable.get(String(d.tbl))?.derived.set(String(d.field), String(d.expr));
+    for (const d of (await this.conn.runAndReadAll(`SELECT tbl, field, expr, type FROM _quarry_derived`)).getRowObjectsJS()) {
+      byTable.get(String(d.tbl))?.derived.set(String(d.field), { expr: String(d.expr), type: String(d.type) as ColumnType });
     }
   }
 
@@ -201,7 +204,7 @@ export class Store {
         eventCount: Number(c.event_count),
         earliest: c.e == null ? null : Number(c.e),
         latest: c.l == null ? null : Number(c.l),
-        fields: names.sort().map((n) => ({ name: n, type: info?.columns.get(n)?.type ?? 'VARCHAR' })),
+        fields: names.sort().map((n) => ({ name: n, type: info?.columns.get(n)?.type ?? info?.derived.get(n)?.type ?? 'VARCHAR' })),
       };
     });
   }
@@ -215,8 +218,8 @@ export class Store {
     return this.tables.get(sourcetype)?.table;
   }
 
-  /** The expression giving a field where its column is NULL (TableInfo.derived), if it has one. */
-  derivedOf(sourcetype: string, field: string): string | undefined {
+  /** The expression giving a field where its column is NULL or absent (TableInfo.derived), if it has one. */
+  derivedOf(sourcetype: string, field: string): Derived | undefined {
     return this.tables.get(sourcetype)?.derived.get(field);
   }
 
@@ -224,24 +227,32 @@ export class Store {
    * Record fields of a sourcetype's table as derived (TableInfo.derived), inside the caller's
    * transaction (appendSql's insert): a rollback forgets them with the rows.
    */
-  async setDerived(conn: DuckDBConnection, sourcetype: string, derived: Map<string, string>): Promise<void> {
+  async setDerived(conn: DuckDBConnection, sourcetype: string, derived: Map<string, Derived>): Promise<void> {
     const info = this.tables.get(sourcetype);
     if (!info || !derived.size) return;
-    const rows = [...derived].map(([field, expr]) => `(${sqlString(info.table)}, ${sqlString(field)}, ${sqlString(expr)})`);
-    await conn.run(`INSERT INTO _quarry_derived VALUES ${rows.join(', ')} ON CONFLICT (tbl, field) DO UPDATE SET expr = excluded.expr`);
-    for (const [field, expr] of derived) info.derived.set(field, expr);
+    const rows = [...derived].map(([field, d]) => `(${sqlString(info.table)}, ${sqlString(field)}, ${sqlString(d.expr)}, ${sqlString(d.type)})`);
+    await conn.run(`INSERT INTO _quarry_derived VALUES ${rows.join(', ')} ON CONFLICT (tbl, field) DO UPDATE SET expr = excluded.expr, type = excluded.type`);
+    for (const [field, d] of derived) info.derived.set(field, d);
   }
 
   /**
-   * Write every derived field of a table into its column where that is NULL, and forget the
-   * expressions: done before a column of the table changes type, which they were written for
-   * (an expression over a text column would read a list column otherwise).
+   * Write every derived field of a table into its column (added where it has none) where that is
+   * NULL, and forget the expressions: done before a column of the table changes type, which they
+   * were written for (an expression over a text column would read a list column otherwise), and
+   * before a batch brings values of a derived field that has no column.
    */
   private async materializeDerived(info: TableInfo): Promise<void> {
     if (!info.derived.size) return;
     // ALTER … USING, not UPDATE: DuckDB refuses to commit an UPDATE and an ALTER of one table in
     // one transaction ("another transaction has altered this table")
-    for (const [field, expr] of info.derived) {
+    for (const [field, { type }] of info.derived) {
+      if (info.columns.has(field)) continue;
+      const column = freeColumnName(field, new Set([...info.columns.values()].map((c) => c.column.toLowerCase())));
+      await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ADD COLUMN ${quoteIdent(column)} ${type}`);
+      await this.conn.run(`INSERT INTO _quarry_columns VALUES ($1, $2, $3)`, [info.table, field, column]);
+      info.columns.set(field, { column, type });
+    }
+    for (const [field, { expr }] of info.derived) {
       const { column, type } = info.columns.get(field)!;
       await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ALTER COLUMN ${quoteIdent(column)} SET DATA TYPE ${type} USING coalesce(${quoteIdent(column)}, ${expr})`);
     }
@@ -287,6 +298,12 @@ export class Store {
         this.tables.set(st, (info = { table, columns, derived: new Map() }));
         continue;
       }
+      // a column changing type, or values for a derived field without a column: the derived
+      // fields are written out first
+      const t = info;
+      if ([...fields].some(([f, type]) => (t.derived.has(f) && !t.columns.has(f)) || (t.columns.has(f) && widen(t.columns.get(f)!.type, type) !== t.columns.get(f)!.type))) {
+        await this.materializeDerived(info);
+      }
       for (const [field, type] of fields) {
         const have = info.columns.get(field);
         if (!have) {
@@ -295,7 +312,6 @@ export class Store {
           await this.conn.run(`INSERT INTO _quarry_columns VALUES ($1, $2, $3)`, [info.table, field, column]);
           info.columns.set(field, { column, type });
         } else if (widen(have.type, type) !== have.type) {
-          await this.materializeDerived(info);
           const to = widen(have.type, type);
           const col = quoteIdent(have.column);
           // Numbers become the text Splunk would show: 1, not 1.0.

@@ -43,24 +43,42 @@ export async function differences(dir: string): Promise<{ diffs: string[]; rows:
       if (onlyA.length || onlyB.length) diffs.push(`${what}: JavaScript only ${json(onlyA.slice(0, 3))}, native only ${json(onlyB.slice(0, 3))}`);
       return Number((await all(`SELECT count(*) AS n FROM (${qa})`))[0]!.n);
     };
-    const cols = (db: string) => `SELECT table_name, column_name, data_type, ordinal_position FROM information_schema.columns WHERE table_catalog = '${db}'`;
-    await same('columns', cols('a'), cols('b'));
-    for (const t of ['_quarry_tables', '_quarry_columns', '_quarry_catalog', '_quarry_fields']) await same(t, `SELECT * FROM a.${t}`, `SELECT * FROM b.${t}`);
+    // a field is a column, or derived (no column, or a NULL one: an alias a native insert did not
+    // write); each table is compared as a search reads it: coalesce(column, expression). The
+    // columns' order is not compared: a derived field's column, made when it is written out, comes
+    // last (searches name fields, and list them sorted)
+    const fieldsOf = async (db: string) => {
+      const rows = await all(`SELECT c.tbl, c.field, c.col, i.data_type, i.ordinal_position FROM ${db}._quarry_columns c JOIN information_schema.columns i ON i.table_catalog = '${db}' AND i.table_name = c.tbl AND i.column_name = c.col ORDER BY c.tbl, i.ordinal_position`);
+      const derived = await all(`SELECT tbl, field, expr, type FROM ${db}._quarry_derived`);
+      const out = new Map<string, Map<string, { col?: string; type: string; expr?: string }>>();
+      const of = (t: string) => out.get(t) ?? out.set(t, new Map()).get(t)!;
+      for (const r of rows) of(String(r.tbl)).set(String(r.field), { col: String(r.col), type: String(r.data_type) });
+      for (const d of derived) {
+        const f = of(String(d.tbl)).get(String(d.field));
+        of(String(d.tbl)).set(String(d.field), { ...f, type: f?.type ?? String(d.type), expr: String(d.expr) });
+      }
+      return out;
+    };
+    const fa = await fieldsOf('a'), fb = await fieldsOf('b');
+    const shape = (m: typeof fa) => [...m].flatMap(([t, fs]) => [...fs].map(([f, x]) => `${t}.${f}: ${x.type}`)).sort();
+    const sa = shape(fa), sb = shape(fb);
+    if (json(sa) !== json(sb)) diffs.push(`fields: JavaScript only ${json(sa.filter((x) => !sb.includes(x)))}, native only ${json(sb.filter((x) => !sa.includes(x)))}`);
+    for (const t of ['_quarry_tables', '_quarry_catalog', '_quarry_fields']) await same(t, `SELECT * FROM a.${t}`, `SELECT * FROM b.${t}`);
     const progress = (db: string) => `SELECT source_key, committed_offset, head_hash FROM ${db}._quarry_progress`;
     await same('progress', progress('a'), progress('b'));
     const quarantine = (db: string) => `SELECT idx, sourcetype, source, line, byte_offset, reason, text FROM ${db}._quarry_quarantine`;
     await same('quarantine', quarantine('a'), quarantine('b'));
-    // each table as a search reads it: a derived field (an alias a native insert left NULL) is
-    // coalesce(column, its expression)
     const quote = (x: string) => `"${x.replaceAll('"', '""')}"`;
-    const resolved = async (db: string, tbl: string) => {
-      const cols = await all(`SELECT column_name FROM information_schema.columns WHERE table_catalog = '${db}' AND table_name = '${tbl.replaceAll("'", "''")}' ORDER BY ordinal_position`);
-      const derived = new Map((await all(`SELECT c.col, d.expr FROM ${db}._quarry_derived d JOIN ${db}._quarry_columns c ON c.tbl = d.tbl AND c.field = d.field WHERE d.tbl = '${tbl.replaceAll("'", "''")}'`)).map((r) => [String(r.col), String(r.expr)]));
-      const list = cols.map(({ column_name: c }) => (derived.has(String(c)) ? `coalesce(${quote(String(c))}, ${derived.get(String(c))}) AS ${quote(String(c))}` : quote(String(c))));
-      return `SELECT ${list.join(', ')} FROM ${db}.${quote(tbl)}`;
-    };
+    const resolved = (db: string, tbl: string, fields: string[], m: Map<string, { col?: string; expr?: string }>) =>
+      `SELECT ${fields.map((f, i) => {
+        const x = m.get(f);
+        const v = !x ? 'NULL' : x.col && x.expr ? `coalesce(${quote(x.col)}, ${x.expr})` : x.col ? quote(x.col) : `(${x.expr})`;
+        return `${v} AS c${i}`;
+      }).join(', ')} FROM ${db}.${quote(tbl)}`;
     for (const { tbl } of await all(`SELECT tbl FROM a._quarry_tables`)) {
-      rows += await same(String(tbl), await resolved('a', String(tbl)), await resolved('b', String(tbl)));
+      const t = String(tbl);
+      const fields = [...(fa.get(t)?.keys() ?? [])];
+      rows += await same(t, resolved('a', t, fields, fa.get(t)!), resolved('b', t, fields, fb.get(t) ?? new Map()));
     }
   } finally {
     c.closeSync();

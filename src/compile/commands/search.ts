@@ -115,11 +115,11 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
   for (const [st, table] of tables) {
     const cols = schema.fields.map((f) => {
       const phys = b.ctx.store.columnOf(st, f.name);
-      if (!phys) return `CAST(NULL AS ${SQL_OF[f.type]}) AS ${quoteIdent(f.column)}`;
-      const have = STORE_TYPES[phys.type] ?? 'str';
-      // an alias a native ingest left NULL: derived from the row's other columns here
+      // an alias a native ingest did not write: derived from the row's other columns here
       const derived = b.ctx.store.derivedOf(st, f.name);
-      const src = derived ? `coalesce(${quoteIdent(phys.column)}, ${derived})` : quoteIdent(phys.column);
+      if (!phys && !derived) return `CAST(NULL AS ${SQL_OF[f.type]}) AS ${quoteIdent(f.column)}`;
+      const have = STORE_TYPES[phys?.type ?? derived!.type] ?? 'str';
+      const src = !phys ? `(${derived!.expr})` : derived ? `coalesce(${quoteIdent(phys.column)}, ${derived.expr})` : quoteIdent(phys.column);
       let expr = src;
       if (have !== f.type) expr = f.type === 'mv' ? `CASE WHEN ${src} IS NULL THEN NULL ELSE [CAST(${src} AS VARCHAR)] END` : `CAST(${src} AS ${SQL_OF[f.type]})`;
       return `${expr} AS ${quoteIdent(f.column)}`;

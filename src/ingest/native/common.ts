@@ -6,8 +6,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EventBatch, type TableRows } from '../../store/batch.js';
-import { quoteIdent, sqlString, type Store } from '../../store/index.js';
-import type { ColumnType } from '../../store/types.js';
+import { quoteIdent, sqlString, type Derived, type Store } from '../../store/index.js';
+import { widen, type ColumnType } from '../../store/types.js';
 import { FTP_FILE_COMMANDS, GENERIC_CIM, RCODES, addCimAliases, type CimRule } from '../cim.js';
 import type { EventRecord } from '../event.js';
 import type { Format } from '../formats/types.js';
@@ -81,15 +81,17 @@ export async function insertUnordered(conn: DuckDBConnection, sql: string): Prom
 
 /**
  * Record in `table`'s catalog the `inserted` rows of `input`'s index: their count and time range
- * (rows of this index and source stored earlier are in the catalog's range already).
+ * (rows of this index and source stored earlier are in the catalog's range already), and the
+ * `derived` fields, which the shape lacks.
  */
-export async function catalogInserted(conn: DuckDBConnection, store: Store, table: TableRows, input: NativeInput, inserted: number): Promise<void> {
+export async function catalogInserted(conn: DuckDBConnection, store: Store, table: TableRows, input: NativeInput, inserted: number, derived: Iterable<string>): Promise<void> {
   const col = (k: string) => quoteIdent(store.columnOf(table.sourcetype, k)!.column);
   const r = (await conn.runAndReadAll(
     `SELECT epoch_us(min(${col('_time')})) AS lo, epoch_us(max(${col('_time')})) AS hi FROM ${quoteIdent(store.tableOf(table.sourcetype)!)} WHERE ${col('index')} = $1 AND ${col('source')} = $2`,
     [input.index, input.source],
   )).getRowObjectsJS()[0]!;
-  table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set() });
+  // the table's fields are listed from the shape; the derived ones (no column) are named here
+  table.catalog.set(input.index, { index: input.index, count: inserted, earliest: Number(r.lo), latest: Number(r.hi), fields: new Set(derived) });
 }
 
 /** Store.appendSql for inserts by insertUnordered: the setting is reset however the transaction ends. */
@@ -275,17 +277,19 @@ export function compileAliases(env: Map<string, Val>, rules: readonly CimRule[],
   return { sel3, sel4, final };
 }
 
-/** Aliases an insert leaves NULL (their search-time SQL), and row guards they need. */
-export interface Derived { exprs: Map<string, string>; guards: string[] }
+/** A field's column for derivedAliases: its physical name (none if it has no column) and type. */
+type ColumnInfo = { column?: string; type: ColumnType };
 
 /**
- * The CIM aliases an insert can leave NULL, each with the SQL over the table's columns that gives
- * its value at search time (Store.derivedOf; the search reads coalesce(column, expression)).
- * Writing an alias is writing a copy of other columns (11 of the 37 columns of a Zeek conn log,
- * ~15 % of its insert); Splunk derives its aliases at search time too (FIELDALIAS, EVAL-).
+ * The CIM aliases an insert does not write: the table has no column for them (or leaves theirs
+ * NULL, where an earlier ingest made one), and keeps the SQL over its other columns that gives
+ * their value at search time (Store.derivedOf; a search reads coalesce(column, expression)).
+ * Writing an alias is writing a copy of other columns, and a column of NULLs costs too (11 + 1 of
+ * the 37 columns of a Zeek conn log, ~20 % of its insert); Splunk derives its aliases at search
+ * time too (FIELDALIAS, EVAL-).
  *
- * An alias qualifies when the file has no native of that name, its column is not a list, and it
- * is set by
+ * An alias qualifies when the file has no native of that name, its type is not a list, and it is
+ * set by
  * - `from` rules alone (the first usable of its candidates, format rules then GENERIC_CIM, as the
  *   JavaScript path's from() takes them), every candidate's column of the alias's type;
  * - or one `lower` rule over a text column (the row guard keeps native rows ASCII, where lower()
@@ -296,12 +300,66 @@ export interface Derived { exprs: Map<string, string>; guards: string[] }
  * reads the same on them (a list column could not tell a one-item list from a text, so never). A
  * candidate that is itself derived (now or by an earlier insert) is read through its own
  * expression. Rows other inserts wrote keep their alias in its column, or NULL exactly where the
- * rule gives nothing, so coalesce() gives every row its own value. The expressions are kept with
- * the table and written out when one of its columns changes type (Store.materializeDerived).
+ * rule gives nothing, so coalesce() gives every row its own value. The sourcetype, which a table
+ * holds one of, is derived too. The expressions are kept with the table and written out when one
+ * of its columns changes type or a batch brings values for one of them (Store.materializeDerived).
+ *
+ * Decided before the insert's schema step (`fields`; those without a column are left out of the
+ * shape, so none is made for them); `render` writes the SQL after it, with the columns' real names.
  */
-export function derivedAliases(
-  store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writes: Iterable<string>, final: Map<string, Val>,
-): Derived {
+export interface DerivedPlan {
+  /** the fields the insert does not write */
+  fields: Set<string>;
+  /** the fields the store's schema step gets (those of `order` less the derived ones without a column) */
+  shape(order: readonly string[]): string[];
+  guards: string[];
+  render(): Map<string, Derived>;
+}
+
+export function planDerived(
+  store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writes: readonly string[], final: Map<string, Val>, typeOf: Map<string, ColumnType>,
+): DerivedPlan {
+  const writing = new Set(writes);
+  const existing = (f: string) => store.derivedOf(st, f);
+  // the columns as the schema step will leave them: widened to this insert's types (and then the
+  // derived fields written out into columns of their own)
+  const widened = (f: string) => {
+    const phys = store.columnOf(st, f);
+    return phys && writing.has(f) && typeOf.has(f) ? widen(phys.type, typeOf.get(f)!) : phys?.type;
+  };
+  const writtenOut = writes.some((f) => store.columnOf(st, f) && widened(f) !== store.columnOf(st, f)!.type);
+  const planned = compileDerived(st, rules, natives, writing, final, (f) => {
+    const phys = store.columnOf(st, f);
+    if (phys) return { column: phys.column, type: widened(f)! };
+    if (writing.has(f) && typeOf.has(f)) return { column: f, type: typeOf.get(f)! };
+    const d = existing(f);
+    return d ? (writtenOut ? { column: f, type: d.type } : { type: d.type }) : undefined;
+  }, writtenOut ? () => undefined : existing);
+  const fields = new Set([...planned.exprs.keys()].filter((f) => f !== 'sourcetype')); // a base column, always there
+  return {
+    fields,
+    // a derived field with a column keeps it in step (widened with the table): left NULL
+    shape: (order) => order.filter((f) => !fields.has(f) || store.columnOf(st, f) !== undefined),
+    guards: planned.guards,
+    render() {
+      const { exprs } = compileDerived(st, rules, natives, writing, final, (f) => {
+        const phys = store.columnOf(st, f);
+        if (phys) return phys;
+        if (fields.has(f)) return { type: planned.exprs.get(f)!.type };
+        const d = existing(f);
+        return d ? { type: d.type } : undefined;
+      }, existing);
+      const lost = [...fields].find((f) => !exprs.has(f));
+      if (lost) throw new Unsupported(`${lost}: a derived field the table's new column types do not allow`);
+      return exprs;
+    },
+  };
+}
+
+function compileDerived(
+  st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writing: ReadonlySet<string>, final: Map<string, Val>,
+  col: (field: string) => ColumnInfo | undefined, existing: (field: string) => Derived | undefined,
+): { exprs: Map<string, Derived>; guards: string[] } {
   const cands = new Map<string, string[]>();
   const others = new Map<string, CimRule[]>(); // rules other than from(), by alias
   const add = (alias: string, natives: readonly string[]) => {
@@ -313,31 +371,31 @@ export function derivedAliases(
     else (others.get(r.alias) ?? others.set(r.alias, []).get(r.alias)!).push(r);
   }
   for (const r of GENERIC_CIM) if (r.op === 'from') add(r.alias, r.natives);
-  const writing = new Set(writes);
-  const exprs = new Map<string, string>();
+  const exprs = new Map<string, Derived>();
   const guards: string[] = [];
   const no = new Set<string>();
   const visiting = new Set<string>();
   /** A field's value in a row: its column, through its expression where it has one. */
-  const valueOf = (c: string, column: string): string => {
-    const e = exprOf(c) ?? store.derivedOf(st, c);
-    return e ? `coalesce(${quoteIdent(column)}, ${e})` : quoteIdent(column);
+  const valueOf = (c: string, info: ColumnInfo): string => {
+    const e = exprOf(c) ?? existing(c)?.expr;
+    if (!e) return quoteIdent(info.column!);
+    return info.column ? `coalesce(${quoteIdent(info.column)}, ${e})` : `(${e})`;
   };
-  const compile = (a: string, own: { type: ColumnType }): string | undefined => {
+  const compile = (a: string, own: ColumnInfo): string | undefined => {
     const other = others.get(a);
     if (other) {
       const r = other[0]!;
       if (other.length > 1 || cands.has(a)) return undefined;
       if (r.op === 'lower') {
-        const n = store.columnOf(st, r.native);
+        const n = col(r.native);
         if (!n || n.type !== 'VARCHAR' || own.type !== 'VARCHAR') return undefined;
-        const v = valueOf(r.native, n.column);
+        const v = valueOf(r.native, n);
         return `CASE WHEN ${v} <> '' THEN lower(${v}) END`;
       }
       if (r.op === 'sum') {
-        const cols = r.natives.map((x) => [x, store.columnOf(st, x)] as const);
+        const cols = r.natives.map((x) => [x, col(x)] as const);
         if ((own.type !== 'BIGINT' && own.type !== 'DOUBLE') || cols.some(([, c]) => c && c.type !== own.type)) return undefined;
-        const vs = cols.filter(([, c]) => c).map(([x, c]) => valueOf(x, c!.column));
+        const vs = cols.filter(([, c]) => c).map(([x, c]) => valueOf(x, c!));
         if (!vs.length) return undefined;
         const sum = final.get(a)?.n;
         if (own.type === 'BIGINT' && sum) guards.push(`(${sum} IS NOT NULL AND NOT ${isInt(sum)})`);
@@ -348,18 +406,18 @@ export function derivedAliases(
     if (!cands.has(a)) return undefined;
     const arms: string[] = [];
     for (const c of cands.get(a)!) {
-      const col = store.columnOf(st, c);
-      if (!col) continue; // no column: NULL in every row
-      if (col.type !== own.type || visiting.has(c)) return undefined;
-      const v = valueOf(c, col.column);
+      const info = col(c);
+      if (!info) continue; // no column: NULL in every row
+      if (info.type !== own.type || visiting.has(c)) return undefined;
+      const v = valueOf(c, info);
       arms.push(`WHEN ${own.type === 'VARCHAR' ? `${v} NOT IN ('', '-')` : `${v} IS NOT NULL`} THEN ${v}`);
     }
     return arms.length ? `CASE ${arms.join(' ')} END` : undefined;
   };
   function exprOf(a: string): string | undefined {
-    if (exprs.has(a)) return exprs.get(a);
+    if (exprs.has(a)) return exprs.get(a)!.expr;
     if (no.has(a) || visiting.has(a)) return undefined;
-    const own = store.columnOf(st, a);
+    const own = col(a);
     let expr: string | undefined;
     if (writing.has(a) && !natives.has(a) && own && own.type !== 'VARCHAR[]') {
       visiting.add(a);
@@ -367,19 +425,19 @@ export function derivedAliases(
       visiting.delete(a);
     }
     if (expr === undefined) no.add(a);
-    else exprs.set(a, expr);
+    else exprs.set(a, { expr, type: own!.type });
     return expr;
   }
   for (const a of writing) exprOf(a);
   // the table holds one sourcetype: its column need not be written either
-  exprs.set('sourcetype', sqlString(st));
+  exprs.set('sourcetype', { expr: sqlString(st), type: 'VARCHAR' });
   return { exprs, guards };
 }
 
-/** The base columns of an insert and their values (`time`: the `_time` expression), sourcetype left to `derived`. */
-export function baseColumns(store: Store, st: string, derived: Derived, time: string, input: NativeInput): [string, string][] {
-  const values: [string, string][] = [['_time', time], ['index', sqlString(input.index)], ['sourcetype', sqlString(st)], ['source', sqlString(input.source)], ['host', sqlString(input.host)], ['_raw', '_raw']];
-  return values.filter(([c]) => !derived.exprs.has(c)).map(([c, e]) => [quoteIdent(store.columnOf(st, c)!.column), e]);
+/** The base columns of an insert and their values (`time`: the `_time` expression), less the sourcetype (derived). */
+export function baseColumns(store: Store, st: string, time: string, input: NativeInput): [string, string][] {
+  const values: [string, string][] = [['_time', time], ['index', sqlString(input.index)], ['source', sqlString(input.source)], ['host', sqlString(input.host)], ['_raw', '_raw']];
+  return values.map(([c, e]) => [quoteIdent(store.columnOf(st, c)!.column), e]);
 }
 
 /**

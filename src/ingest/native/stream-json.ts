@@ -30,7 +30,7 @@ import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../sto
 import { RESERVED, streamCimRules } from '../cim.js';
 import { STREAM_APPS, stream, streamSourcetype } from '../formats/generic.js';
 import {
-  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, baseColumns, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
+  MAX_SAFE, ReadFailed, Unsupported, appendUnordered, baseColumns, catalogInserted, compileAliases, planDerived, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading,
   type NativeInput, type NativeResult, type Prefix, type Val,
 } from './common.js';
 
@@ -383,10 +383,13 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
     const { sql, final, natives } = planFor(st, seen, rowsOf(st), stChecks(st));
     const stray = order.find((k) => !final.has(k));
     if (stray) throw new Unsupported(`the JavaScript parser has a field the SQL lacks: ${stray}`);
+    // the columns the insert writes (the derived fields get none)
+    const derived = planDerived(store, st, streamCimRules(st.slice(7)), natives, order, final, types);
     const table = new TableRows(st);
     shape.tables.set(st, table);
-    for (const k of order) table.fields.set(k, { values: [], type: types.get(k)! });
-    return { st, order, types, sql, final, natives, table };
+    const writes = order.filter((k) => !derived.fields.has(k));
+    for (const k of derived.shape(order)) table.fields.set(k, { values: [], type: types.get(k)! });
+    return { st, order: writes, types, sql, final, derived, table };
   });
 
   let progress: BatchProgress | undefined;
@@ -404,17 +407,17 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
     for (const p of plans) {
       const guard = (bad: string, e: string, what: string) => (bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
       const others = [...p.final.keys()].filter((k) => !p.types.has(k)).map((k) => present(p.final.get(k)!));
-      const derived = derivedAliases(store, p.st, streamCimRules(p.st.slice(7)), p.natives, p.order, p.final);
+      const derived = p.derived.render();
       const arms = [
         `WHEN _bad IS NOT NULL THEN error(${sqlString(GUARD)} || _bad)`,
         ...(others.length ? [`WHEN ${others.join(' OR ')} THEN error(${sqlString(GUARD + 'a field not in the first lines')})`] : []),
-        ...(derived.guards.length ? [`WHEN ${derived.guards.join(' OR ')} THEN error(${sqlString(GUARD + 'an alias JavaScript would type otherwise')})`] : []),
+        ...(p.derived.guards.length ? [`WHEN ${p.derived.guards.join(' OR ')} THEN error(${sqlString(GUARD + 'an alias JavaScript would type otherwise')})`] : []),
       ];
       const timeCol = `CASE ${arms.join(' ')} ELSE make_timestamp(_us) END`;
-      const base = baseColumns(store, p.st, derived, timeCol, input);
+      const base = baseColumns(store, p.st, timeCol, input);
       const cols = base.map(([c]) => c);
       const exprs = base.map(([, e]) => e);
-      for (const [col, e] of fieldColumns(store, p.st, p.order.filter((k) => !derived.exprs.has(k)), p.types, p.final, guard)) {
+      for (const [col, e] of fieldColumns(store, p.st, p.order, p.types, p.final, guard)) {
         cols.push(col);
         exprs.push(e);
       }
@@ -423,10 +426,10 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
       if (process.env.QUARRY_NATIVE_SQL) process.stderr.write(sql + '\n');
       const inserted = await insertUnordered(conn, sql);
       if (process.env.QUARRY_NATIVE_TIMING) process.stderr.write(`stream-native insert ${p.st}: ${inserted} rows, ${Date.now() - t} ms\n`);
-      await store.setDerived(conn, p.st, derived.exprs);
+      await store.setDerived(conn, p.st, derived);
       total += inserted;
       bySourcetype[p.st] = inserted;
-      await catalogInserted(conn, store, p.table, input, inserted);
+      await catalogInserted(conn, store, p.table, input, inserted, p.derived.fields);
     }
     // every line is in one of the tables, and the file is the one scanned
     if (total !== scan.lines) throw new ReadFailed(`${scan.lines - total} rows of sourcetypes the first lines did not have, or the file changed while it was read (${total} rows, ${scan.lines} lines scanned)`);

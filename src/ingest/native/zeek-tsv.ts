@@ -25,7 +25,7 @@ import { EventBatch, TableRows } from '../../store/batch.js';
 import { widen, type ColumnType } from '../../store/types.js';
 import { quoteIdent, sqlString, type BatchProgress, type Store } from '../../store/index.js';
 import { RESERVED, addCimAliases, zeekCimRules } from '../cim.js';
-import { ReadFailed, Unsupported, appendUnordered, baseColumns, catalogInserted, compileAliases, derivedAliases, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type Derived, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
+import { ReadFailed, Unsupported, appendUnordered, baseColumns, catalogInserted, compileAliases, planDerived, insertUnordered, nativeOutcome, countOf, fieldColumns, isInt, jsPrefix, present, reading, type NativeInput, type NativeResult, type Prefix, type TableTypes, type Val } from './common.js';
 import { ZeekTsvHeader, kindOf, zeekPathFromFileName, zeekTsv } from '../formats/zeek.js';
 import type { EventRecord } from '../event.js';
 import { openInput, readLines } from '../lines.js';
@@ -329,16 +329,16 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
    * `typeOf` (widened with the table's own). `guarded`: a row that the JavaScript path would
    * quarantine, or whose value would not fit `typeOf` as JavaScript types it, or that has a field
    * not in `typeOf`, fails the statement (DuckDB's error()), so the transaction stores nothing.
-   * The aliases in `derived` (derivedAliases) are left NULL.
+   * `order` lacks the derived fields (planDerived); `guards` are theirs.
    */
-  const insertSql = (order: string[], typeOf: Map<string, ColumnType>, guarded: boolean, derived: Derived): string => {
+  const insertSql = (order: string[], typeOf: Map<string, ColumnType>, guarded: boolean, guards: string[]): string => {
     const guard = (bad: string, e: string, what: string) => (guarded && bad !== 'false' ? `CASE WHEN ${bad} THEN error(${sqlString(GUARD + what)}) ELSE ${e} END` : e);
     const others = [...final.keys()].filter((k) => !typeOf.has(k)).map((k) => present(final.get(k)!));
-    const rowBad = ['NOT (_ok AND _ascii)', ...others, ...derived.guards].join(' OR ');
-    const base = baseColumns(store, st, derived, guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), input);
+    const rowBad = ['NOT (_ok AND _ascii)', ...others, ...guards].join(' OR ');
+    const base = baseColumns(store, st, guard(rowBad, 'make_timestamp(_us)', 'a line the JavaScript path reads otherwise'), input);
     const cols = base.map(([c]) => c);
     const exprs = base.map(([, e]) => e);
-    for (const [col, e] of fieldColumns(store, st, order.filter((k) => !derived.exprs.has(k)), typeOf, final, guard)) {
+    for (const [col, e] of fieldColumns(store, st, order, typeOf, final, guard)) {
       cols.push(col);
       exprs.push(e);
     }
@@ -353,6 +353,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
       throw new ReadFailed(`the file changed while it was read (${inserted} rows, ${dataLines} lines scanned)`);
     }
   };
+  /** The batch shape the store makes its columns from: the fields the insert writes. */
   const shapeOf = (order: string[], typeOf: Map<string, ColumnType>) => {
     const shape = new EventBatch();
     const table = new TableRows(st);
@@ -360,6 +361,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
     for (const k of order) table.fields.set(k, { values: [], type: typeOf.get(k)! });
     return { shape, table };
   };
+  const natives = new Set(env.keys());
 
   // ---- one pass: the types of the first lines, as the JavaScript path types them, checked on
   // every row while it is inserted
@@ -370,14 +372,16 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   const stray = prefix.order.find((k) => !known.has(k));
   if (stray) return no(`the JavaScript parser has a field the SQL lacks: ${stray}`);
   {
-    const { shape, table } = shapeOf(prefix.order, prefix.types);
+    const plan = planDerived(store, st, rules, natives, prefix.order, final, prefix.types);
+    const order = prefix.order.filter((k) => !plan.fields.has(k));
+    const { shape, table } = shapeOf(plan.shape(prefix.order), prefix.types);
     try {
       await appendUnordered(store, shape, async (conn) => {
-        const derived = derivedAliases(store, st, rules, new Set(env.keys()), prefix.order, final);
-        const inserted = await insertScanning(conn, insertSql(prefix.order, prefix.types, true, derived));
+        const derived = plan.render();
+        const inserted = await insertScanning(conn, insertSql(order, prefix.types, true, plan.guards));
         unchanged(inserted);
-        await store.setDerived(conn, st, derived.exprs);
-        await catalogInserted(conn, store, table, input, inserted);
+        await store.setDerived(conn, st, derived);
+        await catalogInserted(conn, store, table, input, inserted, plan.fields);
       }, progress);
       lap('insert + commit');
       const events = Number(table.catalog.get(input.index)!.count);
@@ -426,13 +430,15 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   if (typeof full === 'string') return no(full);
   if (full.order.length !== typeOf.size || full.order.some((k) => !typeOf.has(k))) return no('the JavaScript parser disagrees on the fields');
   lap('column order');
-  const { shape, table } = shapeOf(full.order, typeOf);
-  table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set() });
+  const plan = planDerived(store, st, rules, natives, full.order, final, typeOf);
+  const order = full.order.filter((k) => !plan.fields.has(k));
+  const { shape, table } = shapeOf(plan.shape(full.order), typeOf);
+  table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set(plan.fields) });
   // still guarded: a row the first pass did not see (the file grew) cannot slip through
   await appendUnordered(store, shape, async (conn) => {
-    const derived = derivedAliases(store, st, rules, new Set(env.keys()), full.order, final);
-    unchanged(await insertUnordered(conn, insertSql(full.order, typeOf, true, derived)));
-    await store.setDerived(conn, st, derived.exprs);
+    const derived = plan.render();
+    unchanged(await insertUnordered(conn, insertSql(order, typeOf, true, plan.guards)));
+    await store.setDerived(conn, st, derived);
   }, progress);
   lap('insert + commit');
   return { ok: true, events: count, bySourcetype: { [st]: count }, bytes: scanned().lastDataEnd };
