@@ -236,28 +236,46 @@ export class Store {
   }
 
   /**
-   * Write every derived field of a table into its column (added where it has none) where that is
-   * NULL, and forget the expressions: done before a column of the table changes type, which they
-   * were written for (an expression over a text column would read a list column otherwise), and
-   * before a batch brings values of a derived field that has no column.
+   * Write the derived fields `which` of a table into their columns (added where they have none)
+   * where those are NULL, and forget their expressions. Done for the fields whose expression reads
+   * a column about to change type (it was written for the old one: an expression over a text
+   * column would read a list), whose own column changes type, or for which a batch brings values
+   * of another type than theirs (coalesce() would cast the expression's values, not as the store
+   * widens). A batch that brings values of the same type just gets the column: coalesce() keeps
+   * reading the expression for the rows before it.
    */
-  private async materializeDerived(info: TableInfo): Promise<void> {
-    if (!info.derived.size) return;
+  private async materializeDerived(info: TableInfo, which: string[]): Promise<void> {
     // ALTER … USING, not UPDATE: DuckDB refuses to commit an UPDATE and an ALTER of one table in
     // one transaction ("another transaction has altered this table")
-    for (const [field, { type }] of info.derived) {
+    for (const field of which) {
       if (info.columns.has(field)) continue;
+      const { type } = info.derived.get(field)!;
       const column = freeColumnName(field, new Set([...info.columns.values()].map((c) => c.column.toLowerCase())));
       await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ADD COLUMN ${quoteIdent(column)} ${type}`);
       await this.conn.run(`INSERT INTO _quarry_columns VALUES ($1, $2, $3)`, [info.table, field, column]);
       info.columns.set(field, { column, type });
     }
-    for (const [field, { expr }] of info.derived) {
+    for (const field of which) {
+      const { expr } = info.derived.get(field)!;
       const { column, type } = info.columns.get(field)!;
       await this.conn.run(`ALTER TABLE ${quoteIdent(info.table)} ALTER COLUMN ${quoteIdent(column)} SET DATA TYPE ${type} USING coalesce(${quoteIdent(column)}, ${expr})`);
     }
-    await this.conn.run(`DELETE FROM _quarry_derived WHERE tbl = $1`, [info.table]);
-    info.derived.clear();
+    for (const field of which) {
+      await this.conn.run(`DELETE FROM _quarry_derived WHERE tbl = $1 AND field = $2`, [info.table, field]);
+      info.derived.delete(field);
+    }
+  }
+
+  /** The derived fields of a table that a batch of these field types makes write out (materializeDerived). */
+  private derivedToWriteOut(info: TableInfo, fields: Map<string, ColumnType>): string[] {
+    if (!info.derived.size) return [];
+    const changing = [...fields].filter(([f, type]) => {
+      const have = info.columns.get(f);
+      return have ? widen(have.type, type) !== have.type : info.derived.has(f) && info.derived.get(f)!.type !== type;
+    }).map(([f]) => f);
+    if (!changing.length) return [];
+    const read = changing.map((f) => info.columns.get(f)).filter((c) => c !== undefined).map((c) => quoteIdent(c.column));
+    return [...info.derived].filter(([f, d]) => changing.includes(f) || read.some((q) => d.expr.includes(q))).map(([f]) => f);
   }
 
   /** How far an earlier ingest of this input got (its committed byte offset), if it did. */
@@ -298,12 +316,9 @@ export class Store {
         this.tables.set(st, (info = { table, columns, derived: new Map() }));
         continue;
       }
-      // a column changing type, or values for a derived field without a column: the derived
-      // fields are written out first
-      const t = info;
-      if ([...fields].some(([f, type]) => (t.derived.has(f) && !t.columns.has(f)) || (t.columns.has(f) && widen(t.columns.get(f)!.type, type) !== t.columns.get(f)!.type))) {
-        await this.materializeDerived(info);
-      }
+      // derived fields that a type change concerns are written out first
+      const writeOut = this.derivedToWriteOut(info, fields);
+      if (writeOut.length) await this.materializeDerived(info, writeOut);
       for (const [field, type] of fields) {
         const have = info.columns.get(field);
         if (!have) {
