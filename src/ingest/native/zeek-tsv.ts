@@ -5,12 +5,14 @@
  * DuckDB's multi-threaded `read_csv` reads the file (one column: the whole line), and SQL does
  * what src/ingest/formats/zeek.ts and src/ingest/cim.ts do (the aliases are compiled from the
  * same rule list, ZEEK_CIM), so the stored table, catalog, field list and progress rows are the
- * ones the JavaScript path stores (test/ingest/zeek-native.test.ts compares both paths).
+ * ones the JavaScript path stores, as a search reads them: the aliases planDerived allows are left
+ * to the search (test/ingest/zeek-native.test.ts compares both paths).
  *
  * Only files this path reproduces exactly take it; anything else returns a reason and the driver
- * reads the file in JavaScript as before. Checked up front (a byte scan of the file): plain
- * (not gzip) UTF-8 without CR, NUL or \x01, Zeek's default separators, a `#fields` header with a
- * `ts` column and no header change once data started. The column types and order come from the
+ * reads the file in JavaScript as before. Checked by a byte scan of the file, which runs while
+ * DuckDB inserts (its header and first 4 MiB before): plain (not gzip) UTF-8 without CR, NUL or
+ * \x01, Zeek's default separators, a `#fields` header with a `ts` column and no header change
+ * once data started. The column types and order come from the
  * JavaScript path's own typing of the first lines; every row is checked against them while it is
  * inserted (a line JavaScript would quarantine, a wider type, a new field, a number JavaScript
  * reads differently: DuckDB's error() fails the statement), and when one does not fit, a first SQL
@@ -353,7 +355,7 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
       throw new ReadFailed(`the file changed while it was read (${inserted} rows, ${dataLines} lines scanned)`);
     }
   };
-  /** The batch shape the store makes its columns from: the fields the insert writes. */
+  /** The batch shape the store makes its columns from (planDerived's `shape`). */
   const shapeOf = (order: string[], typeOf: Map<string, ColumnType>) => {
     const shape = new EventBatch();
     const table = new TableRows(st);
