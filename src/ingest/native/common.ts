@@ -372,6 +372,8 @@ function compileDerived(
   }
   for (const r of GENERIC_CIM) if (r.op === 'from') add(r.alias, r.natives);
   const exprs = new Map<string, Derived>();
+  /** the values a from-derived field takes the first usable of (compile) */
+  const chains = new Map<string, string[]>();
   const guards: string[] = [];
   const no = new Set<string>();
   const visiting = new Set<string>();
@@ -404,15 +406,24 @@ function compileDerived(
       return undefined;
     }
     if (!cands.has(a)) return undefined;
-    const arms: string[] = [];
+    // the values to take the first usable of; a candidate derived the same way without a column
+    // of its own brings its own list (src from id.orig_h, then from src_ip, which is id.orig_h
+    // too: one test, not two)
+    const values: string[] = [];
     for (const c of cands.get(a)!) {
       const info = col(c);
       if (!info) continue; // no column: NULL in every row
       if (info.type !== own.type || visiting.has(c)) return undefined;
       const v = valueOf(c, info);
-      arms.push(`WHEN ${own.type === 'VARCHAR' ? `${v} NOT IN ('', '-')` : `${v} IS NOT NULL`} THEN ${v}`);
+      const own2 = !info.column ? chains.get(c) : undefined;
+      for (const x of own2 ?? [v]) if (!values.includes(x)) values.push(x);
     }
-    return arms.length ? `CASE ${arms.join(' ')} END` : undefined;
+    if (!values.length) return undefined;
+    chains.set(a, values);
+    // a number is usable when it is there: one candidate is the column itself (which a search's
+    // filters then reach, zone maps and all)
+    if (own.type !== 'VARCHAR' && values.length === 1) return values[0];
+    return `CASE ${values.map((v) => `WHEN ${own.type === 'VARCHAR' ? `${v} NOT IN ('', '-')` : `${v} IS NOT NULL`} THEN ${v}`).join(' ')} END`;
   };
   function exprOf(a: string): string | undefined {
     if (exprs.has(a)) return exprs.get(a)!.expr;
