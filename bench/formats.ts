@@ -29,7 +29,10 @@
  * 518k floor), Suricata 27,305 (0.11), Sysmon 16,160 (0.06). With the store opened as `quarry
  * ingest` opens it (1 GB pool, since) and the Zeek insert on every thread, load 1.3-1.5: Stream two
  * sourcetypes 113,940 (0.36), one sourcetype 177,308 (0.48), Zeek 244,426 (0.27; 257,9xx after the
- * scan fix), Suricata 32,575 (0.12), Sysmon 21,874 (0.07).
+ * scan fix), Suricata 32,575 (0.12), Sysmon 21,874 (0.07). Session 7 (aliases derived at search
+ * time, docs/formats.md §Session 7), load 2.2-2.7: Stream two sourcetypes 136,871 (0.43), one
+ * sourcetype 191,978 (0.51), Zeek 354,626 (0.37; BENCH_RUNS=3: 350,219, 0.37), Suricata 41,334
+ * (0.16), Sysmon 21,752 (0.06).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
