@@ -109,7 +109,7 @@ const RAW_COMPRESSION = ' USING COMPRESSION zstd';
  * lines the store is 82 MB against ZSTD's 76, the insert 3-5 % faster (2,947-2,977 against
  * 3,046-3,166 ms, the same INSERT back to back), and reading a few scattered rows cheaper.
  */
-const rawCompressionFits = (sourcetype: string) => !sourcetype.startsWith('zeek:');
+const zstdForRaw = (sourcetype: string) => !sourcetype.startsWith('zeek:');
 
 /** A storage version tag ("v1.2.0+") is at least major.minor. */
 function versionAtLeast(tag: string, major: number, minor: number): boolean {
@@ -307,7 +307,7 @@ export class Store {
           taken.add(column.toLowerCase());
           columns.set(field, { column, type });
         }
-        const raw = rawCompressionFits(st) ? this.rawCompression : '';
+        const raw = zstdForRaw(st) ? this.rawCompression : '';
         const ddl = [...columns.values()].map((c) => `${quoteIdent(c.column)} ${c.type}${c.column === '_raw' ? raw : ''}`).join(', ');
         await this.conn.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (${ddl})`);
         await this.conn.run(`INSERT INTO _quarry_tables VALUES (${sqlString(st)}, ${sqlString(table)}) ON CONFLICT DO NOTHING`);
