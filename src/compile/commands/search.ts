@@ -103,7 +103,9 @@ async function baseSearch(args: SearchArgs, b: Builder): Promise<void> {
   for (const n of BASE_ORDER) types.set(n, n === '_time' ? 'time' : 'str');
   const names = [...BASE_ORDER, ...[...types.keys()].filter((n) => !BASE_ORDER.includes(n)).sort()];
   const schema = new Schema();
-  for (const n of names) schema.set(n, types.get(n)!).stored = true;
+  // a field some table derives (an alias a native ingest did not write) is computed, not read
+  const derived = new Set(names.filter((n) => [...tables.keys()].some((st) => b.ctx.store.derivedOf(st, n))));
+  for (const n of names) schema.set(n, types.get(n)!).stored = !derived.has(n);
 
   const timeCond: string[] = [];
   if (b.range.earliest !== undefined) timeCond.push(`"_time" >= make_timestamp(${Math.trunc(b.range.earliest)}::BIGINT)`);
