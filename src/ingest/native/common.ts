@@ -310,16 +310,18 @@ type ColumnInfo = { column?: string; type: ColumnType };
 export interface DerivedPlan {
   /** the fields the insert does not write */
   fields: Set<string>;
-  /** the fields the store's schema step gets (those of `order` less the derived ones without a column) */
-  shape(order: readonly string[]): string[];
+  /** the fields it writes, in `order`'s order */
+  writes: string[];
+  /** the fields the store's schema step gets: `order` less the derived ones without a column */
+  shape: string[];
   guards: string[];
   render(): Map<string, Derived>;
 }
 
 export function planDerived(
-  store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, writes: readonly string[], final: Map<string, Val>, typeOf: Map<string, ColumnType>,
+  store: Store, st: string, rules: readonly CimRule[], natives: ReadonlySet<string>, order: readonly string[], final: Map<string, Val>, typeOf: Map<string, ColumnType>,
 ): DerivedPlan {
-  const writing = new Set(writes);
+  const writing = new Set(order);
   const existing = (f: string) => store.derivedOf(st, f);
   // the columns as the schema step will leave them: widened to this insert's types (and then the
   // derived fields written out into columns of their own)
@@ -327,7 +329,7 @@ export function planDerived(
     const phys = store.columnOf(st, f);
     return phys && writing.has(f) && typeOf.has(f) ? widen(phys.type, typeOf.get(f)!) : phys?.type;
   };
-  const writtenOut = writes.some((f) => store.columnOf(st, f) && widened(f) !== store.columnOf(st, f)!.type);
+  const writtenOut = order.some((f) => store.columnOf(st, f) && widened(f) !== store.columnOf(st, f)!.type);
   const planned = compileDerived(st, rules, natives, writing, final, (f) => {
     const phys = store.columnOf(st, f);
     if (phys) return { column: phys.column, type: widened(f)! };
@@ -338,8 +340,9 @@ export function planDerived(
   const fields = new Set([...planned.exprs.keys()].filter((f) => f !== 'sourcetype')); // a base column, always there
   return {
     fields,
+    writes: order.filter((f) => !fields.has(f)),
     // a derived field with a column keeps it in step (widened with the table): left NULL
-    shape: (order) => order.filter((f) => !fields.has(f) || store.columnOf(st, f) !== undefined),
+    shape: order.filter((f) => !fields.has(f) || store.columnOf(st, f) !== undefined),
     guards: planned.guards,
     render() {
       const { exprs } = compileDerived(st, rules, natives, writing, final, (f) => {

@@ -387,9 +387,8 @@ async function insertAll(store: Store, input: NativeInput, scan: { lines: number
     const derived = planDerived(store, st, streamCimRules(st.slice(7)), natives, order, final, types);
     const table = new TableRows(st);
     shape.tables.set(st, table);
-    const writes = order.filter((k) => !derived.fields.has(k));
-    for (const k of derived.shape(order)) table.fields.set(k, { values: [], type: types.get(k)! });
-    return { st, order: writes, types, sql, final, derived, table };
+    for (const k of derived.shape) table.fields.set(k, { values: [], type: types.get(k)! });
+    return { st, order: derived.writes, types, sql, final, derived, table };
   });
 
   let progress: BatchProgress | undefined;

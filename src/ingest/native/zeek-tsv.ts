@@ -55,6 +55,15 @@ interface Scan {
 
 const CHUNK = 4 << 20;
 
+/** What in these whole lines' bytes the native path does not read as the JavaScript path does. */
+function byteProblem(chunk: Buffer): string | undefined {
+  if (chunk.indexOf(13) >= 0) return 'carriage returns (CRLF or a bare CR)';
+  if (chunk.indexOf(0) >= 0) return 'a NUL byte';
+  if (chunk.indexOf(1) >= 0) return 'a \\x01 byte';
+  if (!isUtf8(chunk)) return 'bytes that are not UTF-8';
+  return undefined;
+}
+
 /**
  * One pass over the file's bytes (indexOf and isUtf8, no per-line JavaScript for data lines):
  * the header, where the last data line ends, and whether anything rules the native path out.
@@ -82,10 +91,8 @@ function scanFile(path: string, fileName: string): Scan | string {
         continue;
       }
       const chunk = data.subarray(0, cut);
-      if (chunk.indexOf(13) >= 0) return 'carriage returns (CRLF or a bare CR)';
-      if (chunk.indexOf(0) >= 0) return 'a NUL byte';
-      if (chunk.indexOf(1) >= 0) return 'a \\x01 byte';
-      if (!isUtf8(chunk)) return 'bytes that are not UTF-8';
+      const bad = byteProblem(chunk);
+      if (bad) return bad;
       lines += countOf(chunk, '\n') + (n === 0 && cut > 0 && chunk[cut - 1] !== 10 ? 1 : 0);
       if (chunk.length) skipped += countOf(chunk, '\n\n') + countOf(chunk, '\n#') + (chunk[0] === 10 || chunk[0] === 35 ? 1 : 0);
       let at = 0;
@@ -152,10 +159,8 @@ function readHead(path: string, fileName: string): HeaderState | string {
     const buf = Buffer.allocUnsafe(CHUNK);
     const n = readSync(fd, buf, 0, CHUNK, 0);
     const chunk = buf.subarray(0, n < CHUNK ? n : buf.lastIndexOf(10, n - 1) + 1);
-    if (chunk.indexOf(13) >= 0) return 'carriage returns (CRLF or a bare CR)';
-    if (chunk.indexOf(0) >= 0) return 'a NUL byte';
-    if (chunk.indexOf(1) >= 0) return 'a \\x01 byte';
-    if (!isUtf8(chunk)) return 'bytes that are not UTF-8';
+    const bad = byteProblem(chunk);
+    if (bad) return bad;
     const header = new HeaderState(zeekPathFromFileName(fileName));
     for (let at = 0; at < chunk.length;) {
       let nl = chunk.indexOf(10, at);
@@ -375,12 +380,11 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   if (stray) return no(`the JavaScript parser has a field the SQL lacks: ${stray}`);
   {
     const plan = planDerived(store, st, rules, natives, prefix.order, final, prefix.types);
-    const order = prefix.order.filter((k) => !plan.fields.has(k));
-    const { shape, table } = shapeOf(plan.shape(prefix.order), prefix.types);
+    const { shape, table } = shapeOf(plan.shape, prefix.types);
     try {
       await appendUnordered(store, shape, async (conn) => {
         const derived = plan.render();
-        const inserted = await insertScanning(conn, insertSql(order, prefix.types, true, plan.guards));
+        const inserted = await insertScanning(conn, insertSql(plan.writes, prefix.types, true, plan.guards));
         unchanged(inserted);
         await store.setDerived(conn, st, derived);
         await catalogInserted(conn, store, table, input, inserted, plan.fields);
@@ -433,13 +437,12 @@ async function run(store: Store, input: NativeInput): Promise<NativeResult> {
   if (full.order.length !== typeOf.size || full.order.some((k) => !typeOf.has(k))) return no('the JavaScript parser disagrees on the fields');
   lap('column order');
   const plan = planDerived(store, st, rules, natives, full.order, final, typeOf);
-  const order = full.order.filter((k) => !plan.fields.has(k));
-  const { shape, table } = shapeOf(plan.shape(full.order), typeOf);
+  const { shape, table } = shapeOf(plan.shape, typeOf);
   table.catalog.set(input.index, { index: input.index, count, earliest: Number(stats.lo as bigint), latest: Number(stats.hi as bigint), fields: new Set(plan.fields) });
   // still guarded: a row the first pass did not see (the file grew) cannot slip through
   await appendUnordered(store, shape, async (conn) => {
     const derived = plan.render();
-    unchanged(await insertUnordered(conn, insertSql(order, typeOf, true, plan.guards)));
+    unchanged(await insertUnordered(conn, insertSql(plan.writes, typeOf, true, plan.guards)));
     await store.setDerived(conn, st, derived);
   }, progress);
   lap('insert + commit');
